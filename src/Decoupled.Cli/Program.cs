@@ -1,1 +1,1 @@
-Console.WriteLine("decoupled: CLI under construction");
+Console.WriteLine("decoupled");
