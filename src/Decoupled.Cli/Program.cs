@@ -1,1 +1,3 @@
-Console.WriteLine("decoupled");
+using Decoupled.Cli;
+
+return await CliApp.RunAsync(args);

@@ -1,0 +1,21 @@
+using System.CommandLine;
+using Decoupled.IO;
+
+namespace Decoupled.Cli.Infrastructure;
+
+/// <summary>Options every verb shares.</summary>
+public static class CommonOptions
+{
+    /// <summary>A fresh <c>--json FILE</c> option (System.CommandLine options belong to one command).</summary>
+    public static Option<FileInfo?> Json() => new("--json") { Description = "Write the results (figures, paths, timings) to this JSON file." };
+
+    /// <summary>A fresh <c>--seed</c> option.</summary>
+    public static Option<int> Seed(int defaultValue = 0) => new("--seed") { Description = "Random seed, for exact reproducibility.", DefaultValueFactory = _ => defaultValue };
+
+    /// <summary>Writes <paramref name="result"/> to the <c>--json</c> file when one was given.</summary>
+    public static void WriteJsonIfAsked<T>(ParseResult parse, Option<FileInfo?> json, T result)
+    {
+        var file = parse.GetValue(json);
+        if (file is not null) JsonFile.Write(file.FullName, result);
+    }
+}
