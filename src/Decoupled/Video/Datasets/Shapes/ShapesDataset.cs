@@ -10,6 +10,12 @@ namespace Decoupled.Video.Datasets.Shapes;
 /// </summary>
 public sealed class ShapesDataset : IReadOnlyList<ShapesSample>
 {
+    /// <summary>Child stream of a clip seed that plans the trajectory.</summary>
+    internal const ulong TrajectoryStream = 1;
+
+    /// <summary>Child stream of a clip seed that lays out the background.</summary>
+    internal const ulong BackgroundStream = 2;
+
     /// <summary>Creates the dataset (nothing is rendered yet).</summary>
     /// <exception cref="UserInputException">An option is out of range.</exception>
     public ShapesDataset(ShapesDatasetOptions options)
@@ -60,8 +66,8 @@ public sealed class ShapesDataset : IReadOnlyList<ShapesSample>
     {
         ShapesDatasetOptions.ValidateClipSize(frames, height, width);
         // Separate streams so that changing how one part draws numbers never shifts the other.
-        var trajectory = TrajectoryPlanner.Plan(action, frames, height, width, new SplitMix64(SplitMix64.Derive(seed, 1)));
-        var clip = ShapesRenderer.Render(subject, trajectory, height, width, SplitMix64.Derive(seed, 2), framesPerSecond);
+        var trajectory = TrajectoryPlanner.Plan(action, frames, height, width, new SplitMix64(SplitMix64.Derive(seed, TrajectoryStream)));
+        var clip = ShapesRenderer.Render(subject, trajectory, height, width, SplitMix64.Derive(seed, BackgroundStream), framesPerSecond);
         return new ShapesSample(-1, subject, action, clip, trajectory, seed);
     }
 

@@ -28,6 +28,13 @@ public sealed record ShapesSample(int Index, ShapeSubject Subject, ShapeAction A
     public string Caption => $"{Subject.Colour.Name} {Subject.ShapeName} {Action.Phrase}";
 
     /// <summary>
+    /// The clip's background alone (<c>[H, W, 3]</c> bytes; it is the same in every frame): the
+    /// ground-truth "scene" for content/motion and scene/object decompositions.
+    /// </summary>
+    public byte[] RenderBackground() =>
+        BackgroundRenderer.Render(Subject.Texture, Clip.Height, Clip.Width, SplitMix64.Derive(Seed, ShapesDataset.BackgroundStream));
+
+    /// <summary>
     /// Where to write this clip inside a dataset folder: "{split}/{action}/{index:D6}.{extension}",
     /// i.e. one folder per class, as the folder dataset reads them.
     /// </summary>
