@@ -20,6 +20,9 @@ public static class ActionClassifier
     /// <summary>Change of ln(size) that scores 1 (the dataset scales by 2-2.6x, i.e. 0.69-0.96).</summary>
     public const double ScaleReference = 0.405;
 
+    /// <summary>Below this score a motion family counts as absent; with every family absent the verdict is none.</summary>
+    public const double MinScore = 0.5;
+
     /// <summary>Tracks the object in <paramref name="clip"/> and classifies its motion.</summary>
     public static ActionPrediction Classify(VideoClip clip) => Classify(ObjectTracker.Track(clip));
 
@@ -34,12 +37,12 @@ public static class ActionClassifier
         for (var i = 1; i < 3; i++)
             if (scores[i] > scores[winner]) winner = i;
         var best = scores[winner];
-        if (best < 0.5) return new ActionPrediction(ActionPrediction.None, evidence.Presence * Math.Clamp(best, 0, 0.5) * 0.5, evidence);
+        if (best < MinScore) return new ActionPrediction(ActionPrediction.None, 0, evidence);
         var second = 0.0;
         for (var i = 0; i < 3; i++)
             if (i != winner) second = Math.Max(second, scores[i]);
 
-        var strength = Math.Clamp(best - 0.5, 0, 1);
+        var strength = Math.Clamp(best - MinScore, 0, 1);
         var margin = Math.Clamp(1 - second / best, 0, 1);
         var confidence = evidence.Presence * strength * margin;
         ShapeAction action;

@@ -4,7 +4,7 @@ namespace Decoupled.Metrics.ActionAccuracy;
 
 /// <summary>The classifier's verdict on one clip.</summary>
 /// <param name="ActionId">Predicted action id, or <see cref="None"/> when no object or no motion was seen.</param>
-/// <param name="Confidence">0..1: object presence x motion strength x margin over the other motion families (x direction clarity for moves).</param>
+/// <param name="Confidence">0..1: object presence x motion strength x margin over the other motion families (x direction clarity for moves); 0 for <see cref="None"/>.</param>
 /// <param name="Evidence">The measurements the verdict was drawn from.</param>
 public sealed record ActionPrediction(int ActionId, double Confidence, MotionEvidence Evidence)
 {

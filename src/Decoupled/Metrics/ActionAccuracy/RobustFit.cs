@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Decoupled.Metrics.ActionAccuracy;
 
 /// <summary>Outlier-resistant statistics for short per-frame series (a frame or two can be wrong in a generated clip).</summary>
@@ -26,7 +28,7 @@ public static class RobustFit
         for (var i = 0; i < times.Length; i++)
             for (var j = i + 1; j < times.Length; j++)
                 if (times[j] != times[i]) slopes.Add((values[j] - values[i]) / (times[j] - times[i]));
-        return slopes.Count == 0 ? 0 : Median(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(slopes));
+        return slopes.Count == 0 ? 0 : Median(CollectionsMarshal.AsSpan(slopes));
     }
 
     /// <summary>Running median over a window of three (the ends keep their values): removes single-frame spikes.</summary>

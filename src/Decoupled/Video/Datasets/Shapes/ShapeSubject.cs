@@ -12,11 +12,14 @@ public sealed record ShapeSubject
     private static readonly int ShapeCount = Enum.GetValues<ShapeKind>().Length;
     private static readonly int TextureCount = Enum.GetValues<BackgroundTexture>().Length;
 
-    private ShapeSubject(int id, ShapeKind shape, ShapeColour colour, BackgroundTexture texture)
+    private readonly int _colourIndex;
+
+    private ShapeSubject(int id, ShapeKind shape, int colourIndex, BackgroundTexture texture)
     {
         Id = id;
+        _colourIndex = colourIndex;
         Shape = shape;
-        Colour = colour;
+        Colour = ShapeColour.All[colourIndex];
         Texture = texture;
     }
 
@@ -51,9 +54,7 @@ public sealed record ShapeSubject
     /// texture still appears in training (held-out subjects are new combinations).
     /// </summary>
     public ShapesSplit Split =>
-        ((int)Shape + 2 * ColourIndex + 3 * (int)Texture) % ShapeCount == 0 ? ShapesSplit.Test : ShapesSplit.Train;
-
-    private int ColourIndex => (Id / TextureCount) % ShapeColour.All.Count;
+        ((int)Shape + 2 * _colourIndex + 3 * (int)Texture) % ShapeCount == 0 ? ShapesSplit.Test : ShapesSplit.Train;
 
     /// <summary>The subject with the given id.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The id is not in [0, All.Count).</exception>
@@ -90,7 +91,7 @@ public sealed record ShapeSubject
                 for (var t = 0; t < TextureCount; t++)
                 {
                     var id = (s * colours.Count + c) * TextureCount + t;
-                    subjects[id] = new ShapeSubject(id, (ShapeKind)s, colours[c], (BackgroundTexture)t);
+                    subjects[id] = new ShapeSubject(id, (ShapeKind)s, c, (BackgroundTexture)t);
                 }
         return subjects;
     }

@@ -38,8 +38,8 @@ public sealed class ShapesDataset : IReadOnlyList<ShapesSample>
         {
             if ((uint)index >= (uint)Count)
                 throw new ArgumentOutOfRangeException(nameof(index), $"clip {index} of a {Count}-clip shapes dataset");
-            var seed = SplitMix64.Derive(Options.Seed, (ulong)index);
-            var subject = ShapeSubject.All[new SplitMix64(seed).NextInt(ShapeSubject.All.Count)];
+            var seed = ClipSeed(index);
+            var subject = SubjectOf(seed);
             var action = ShapeAction.All[index % ShapeAction.All.Count];
             return Render(subject, action, Options.Frames, Options.Height, Options.Width, seed, Options.FramesPerSecond) with { Index = index };
         }
@@ -51,8 +51,7 @@ public sealed class ShapesDataset : IReadOnlyList<ShapesSample>
         for (var i = 0; i < Count; i++)
         {
             // The subject (hence the split) is cheap to know before rendering.
-            var seed = SplitMix64.Derive(Options.Seed, (ulong)i);
-            if (ShapeSubject.All[new SplitMix64(seed).NextInt(ShapeSubject.All.Count)].Split == split) yield return this[i];
+            if (SubjectOf(ClipSeed(i)).Split == split) yield return this[i];
         }
     }
 
@@ -70,6 +69,10 @@ public sealed class ShapesDataset : IReadOnlyList<ShapesSample>
         var clip = ShapesRenderer.Render(subject, trajectory, height, width, SplitMix64.Derive(seed, BackgroundStream), framesPerSecond);
         return new ShapesSample(-1, subject, action, clip, trajectory, seed);
     }
+
+    private ulong ClipSeed(int index) => SplitMix64.Derive(Options.Seed, (ulong)index);
+
+    private static ShapeSubject SubjectOf(ulong clipSeed) => ShapeSubject.All[new SplitMix64(clipSeed).NextInt(ShapeSubject.All.Count)];
 
     /// <inheritdoc />
     public IEnumerator<ShapesSample> GetEnumerator()
