@@ -48,7 +48,7 @@ public static class VideoReader
             return new VideoInfo(path, size.Width, size.Height, 1, folderFramesPerSecond, 1 / folderFramesPerSecond, "image",
                 Path.GetExtension(path).TrimStart('.').ToLowerInvariant(), FrameCountIsExact: true);
         }
-        return VideoProbe.Probe(path, cancellation);
+        return VideoProbe.Probe(path, VideoProbe.DefaultTimeout, cancellation);
     }
 
     /// <summary>Reads the frames that <paramref name="options"/> selects as a clip, at the source's frame rate.</summary>
@@ -66,7 +66,7 @@ public static class VideoReader
         if (Directory.Exists(path)) return FrameFolderReader.Read(path, options, cancellation);
         CheckFile(path);
         if (IsImageFile(path)) return ReadImage(path, options);
-        var info = VideoProbe.Probe(path, cancellation);
+        var info = VideoProbe.Probe(path, options.Timeout < VideoProbe.DefaultTimeout ? options.Timeout : VideoProbe.DefaultTimeout, cancellation);
         return FfmpegDecoder.Decode(path, info, options, cancellation);
     }
 

@@ -22,6 +22,7 @@ public static partial class VideoWriter
     /// <exception cref="UserInputException">Unsupported extension, or the file cannot be written.</exception>
     public static void Write(VideoClip clip, string path, CancellationToken cancellation = default)
     {
+        CheckRate(clip, path);
         var ext = Path.GetExtension(path).ToLowerInvariant();
         if (Directory.Exists(path) || ext.Length == 0)
         {
@@ -49,20 +50,27 @@ public static partial class VideoWriter
     /// <param name="cancellation">Stops encoding; ffmpeg is killed and nothing is written.</param>
     public static void WriteMp4(VideoClip clip, string path, int crf = DefaultCrf, CancellationToken cancellation = default)
     {
+        CheckRate(clip, path);
         if (crf is < 0 or > 51) throw new UserInputException($"{path}: H.264 quality (crf) must be 0..51, got {crf}");
         AtomicFile.Write(path, temp => FfmpegEncoder.WriteH264(clip, path, temp, crf, cancellation));
     }
 
     /// <summary>FFV1 in Matroska: lossless, so reading it back gives the exact bytes.</summary>
-    public static void WriteLosslessMkv(VideoClip clip, string path, CancellationToken cancellation = default) =>
+    public static void WriteLosslessMkv(VideoClip clip, string path, CancellationToken cancellation = default)
+    {
+        CheckRate(clip, path);
         AtomicFile.Write(path, temp => FfmpegEncoder.WriteLossless(clip, path, temp, cancellation));
+    }
 
     /// <summary>
     /// Animated GIF that loops forever, frame delay from the clip's frame rate (GIF counts in
     /// hundredths of a second, at least 2). Each frame gets its own 256-colour palette, no dithering.
     /// </summary>
-    public static void WriteGif(VideoClip clip, string path) =>
+    public static void WriteGif(VideoClip clip, string path)
+    {
+        CheckRate(clip, path);
         AtomicFile.Write(path, temp => GifEncoder.Write(clip, temp));
+    }
 
     /// <summary>Frame <paramref name="frame"/> of the clip as a PNG image.</summary>
     public static void WritePng(VideoClip clip, int frame, string path)
@@ -120,6 +128,12 @@ public static partial class VideoWriter
             if (FrameNumber().Match(Path.GetFileName(stale)) is { Success: true } m &&
                 int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) >= clip.Frames)
                 AtomicFile.DeleteQuietly(stale);
+    }
+
+    static void CheckRate(VideoClip clip, string path)
+    {
+        if (!double.IsFinite(clip.FramesPerSecond) || clip.FramesPerSecond <= 0 || clip.FramesPerSecond > 1000)
+            throw new UserInputException($"{path}: frame rate must be in (0, 1000], got {clip.FramesPerSecond}");
     }
 
     [GeneratedRegex(@"^frame_(\d{4,9})\.png$")]

@@ -55,7 +55,7 @@ internal static class FfmpegDecoder
             errors = run.ErrorLines;
             cancellation.ThrowIfCancellationRequested();
             if (run.Cancelled)
-                throw new UserInputException($"{path}: decoding did not finish within {options.Timeout.TotalSeconds:0} s; ffmpeg was stopped");
+                throw new UserInputException($"{path}: decoding did not finish within {options.Timeout.TotalSeconds:0.###} s; ffmpeg was stopped");
         }
 
         int got = buffer.Frames;

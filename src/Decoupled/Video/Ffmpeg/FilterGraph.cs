@@ -4,7 +4,7 @@ namespace Decoupled.Video.Ffmpeg;
 
 /// <summary>
 /// Builds the ffmpeg <c>-vf</c> chain for a read: frame selection first (so skipped frames are
-/// never scaled), then resize and crop, then a fixed-size scale that pins the output size even if
+/// never scaled), then centre crop and resize, then a fixed-size scale that pins the output size even if
 /// the stream changes resolution part way.
 /// </summary>
 internal static class FilterGraph
@@ -22,14 +22,16 @@ internal static class FilterGraph
 
         if (options.Size is { } size && size != source)
         {
-            // Area averaging when shrinking (no aliasing), bicubic when enlarging.
-            var flags = size.Width <= source.Width && size.Height <= source.Height ? "area" : "bicubic";
+            // Area averaging when shrinking (no aliasing), bilinear when enlarging: the same choice as FrameOps.
+            var flags = size.Width <= source.Width && size.Height <= source.Height ? "area" : "bilinear";
             if (options.Resize == ResizeMode.CoverCrop)
             {
-                filters.Add($"scale=w={size.Width}:h={size.Height}:force_original_aspect_ratio=increase:flags={flags}");
-                filters.Add($"crop={size.Width}:{size.Height}");
+                // Crop the centred region with the target's aspect first, then scale: fewer pixels to scale,
+                // and the same geometry as FrameOps (scaling first would round the intermediate size).
+                var (w, h) = (size.Width.ToString(CultureInfo.InvariantCulture), size.Height.ToString(CultureInfo.InvariantCulture));
+                filters.Add($@"crop=w=min(iw\,ih*{w}/{h}):h=min(ih\,iw*{h}/{w}):exact=1");
             }
-            else filters.Add($"scale={size.Width}:{size.Height}:flags={flags}");
+            filters.Add($"scale={size.Width}:{size.Height}:flags={flags}");
         }
 
         filters.Add($"scale={output.Width}:{output.Height}");

@@ -6,18 +6,19 @@ namespace Decoupled.Video.Ffmpeg;
 /// <summary>Reads a video file's metadata with ffprobe and turns every failure into a one-line user error.</summary>
 internal static class VideoProbe
 {
-    static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    /// <summary>Longest a probe may take; reading a header should take well under a second.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
 
-    public static VideoInfo Probe(string path, CancellationToken cancellation)
+    public static VideoInfo Probe(string path, TimeSpan timeout, CancellationToken cancellation)
     {
         var fullPath = Path.GetFullPath(path);
-        var stream = RunProbe(path, fullPath, countPackets: false, cancellation);
+        var stream = RunProbe(path, fullPath, countPackets: false, timeout, cancellation);
         if (stream.FrameCount is null && !stream.IsStillImage)
-            stream = RunProbe(path, fullPath, countPackets: true, cancellation);
+            stream = RunProbe(path, fullPath, countPackets: true, timeout, cancellation);
         return stream.ToInfo(path);
     }
 
-    static ProbedStream RunProbe(string path, string fullPath, bool countPackets, CancellationToken cancellation)
+    static ProbedStream RunProbe(string path, string fullPath, bool countPackets, TimeSpan timeout, CancellationToken cancellation)
     {
         var args = new List<string> { "-v", "error", "-hide_banner", "-select_streams", "V:0" };
         if (countPackets) args.Add("-count_packets");
@@ -31,7 +32,7 @@ internal static class VideoProbe
         string json;
         int exitCode;
         IReadOnlyList<string> errors;
-        using (var run = ToolProcess.Start("ffprobe", args, path, writeInput: false, Timeout, cancellation))
+        using (var run = ToolProcess.Start("ffprobe", args, path, writeInput: false, timeout, cancellation))
         {
             using var reader = new StreamReader(run.Output);
             json = reader.ReadToEnd();
@@ -39,7 +40,7 @@ internal static class VideoProbe
             errors = run.ErrorLines;
             cancellation.ThrowIfCancellationRequested();
             if (run.Cancelled)
-                throw new UserInputException($"{path}: ffprobe did not finish within {Timeout.TotalSeconds:0} s; the file may be damaged");
+                throw new UserInputException($"{path}: ffprobe did not finish within {timeout.TotalSeconds:0.###} s; the file may be damaged");
         }
         if (exitCode != 0)
             throw new UserInputException($"{path}: not a video ffmpeg can read{ToolMessages.Suffix(errors, fullPath)}");

@@ -46,6 +46,8 @@ internal static class MagickFrames
             image.BackgroundColor = MagickColors.Black;
             image.Alpha(AlphaAction.Remove);
         }
+        // Palette and low-bit PNGs load with depth < 8, and the raw dump follows the depth.
+        image.Depth = 8;
         return image.ToByteArray(MagickFormat.Rgb);
     }
 
