@@ -121,6 +121,25 @@ public class VideoReaderTests
         Assert.Equal(10, info.FramesPerSecond, 3);
     }
 
+    [Theory]
+    [InlineData("mpg", "mpeg2video")]
+    [InlineData("avi", "mpeg4")]
+    [InlineData("webm", "libvpx-vp9")]
+    [InlineData("mov", "libx264")]
+    public void Other_containers_read_with_exact_frame_counts(string extension, string codec)
+    {
+        using var dir = new TempDir();
+        var path = dir.File("city." + extension);
+        TestMedia.Ffmpeg("-i", TestMedia.City, "-frames:v", "12", "-c:v", codec, "-q:v", "2", "-pix_fmt", "yuv420p", path);
+        var info = VideoReader.Probe(path);
+        Assert.Equal(12, info.FrameCount);
+        Assert.True(info.FrameCountIsExact);
+        var clip = VideoReader.Read(path, new VideoReadOptions { Start = 2, Stride = 3 });
+        Assert.Equal((4, 120, 160), (clip.Frames, clip.Height, clip.Width));
+        var reference = VideoReader.Read(TestMedia.City, new VideoReadOptions { Start = 2, Stride = 3, FrameCount = 4 });
+        Assert.True(TestMedia.Psnr(reference, clip) > 22, $"PSNR {TestMedia.Psnr(reference, clip):0.0}");
+    }
+
     [Fact]
     public void Single_image_reads_as_one_frame()
     {
