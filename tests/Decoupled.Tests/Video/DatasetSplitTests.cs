@@ -69,6 +69,20 @@ public class DatasetSplitTests
         Assert.All(test.Clips, c => Assert.Equal(test.ClassNames[c.ClassId], c.ClassName));
     }
 
+    [Theory]
+    [InlineData("push/train_00001", "push/test_00001", @"^[^/]+/(train|test)_", "train", "test")]
+    [InlineData("ApplyEyeMakeup/v_ApplyEyeMakeup_g08_c01.avi", "ApplyEyeMakeup/v_ApplyEyeMakeup_g03_c02.avi", @"_g(\d+)_", "08", "03")]
+    [InlineData("a01_swipe_left/a1_s1_t1_color.avi", "a02_swipe_right/a2_s7_t4_color.avi", @"_s(\d+)_", "1", "7")]
+    [InlineData("walk/daria_walk.avi", "run/ido_run.avi", @"^[^/]+/([a-z]+)_", "daria", "ido")]
+    [InlineData("g01_i_have_command/s01_r01.avi", "g02_all_clear/s12_r20.avi", @"/s(\d+)_", "01", "12")]
+    public void Documented_group_patterns_extract_the_subject(string first, string second, string pattern, string firstGroup, string secondGroup)
+    {
+        var regex = new System.Text.RegularExpressions.Regex(pattern);
+        Assert.Equal(firstGroup, DatasetSplitter.GroupOf(first, regex));
+        Assert.Equal(secondGroup, DatasetSplitter.GroupOf(second, regex));
+        Assert.Equal(DatasetSplit.Test, DatasetSplitter.SplitOf(secondGroup, 0, new HashSet<string> { secondGroup }));
+    }
+
     [Fact]
     public void Hash_is_pinned_so_splits_never_move()
     {

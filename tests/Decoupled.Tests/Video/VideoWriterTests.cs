@@ -110,6 +110,15 @@ public class VideoWriterTests
     }
 
     [Fact]
+    public void Names_with_spaces_colons_and_dashes_work()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("-my clip: v1 é.mp4");
+        VideoWriter.WriteMp4(TestMedia.Smooth(3, 16, 16), path);
+        Assert.Equal(3, VideoReader.Read(path).Frames);
+    }
+
+    [Fact]
     public void Successful_writes_leave_no_temp_files()
     {
         using var dir = new TempDir();
