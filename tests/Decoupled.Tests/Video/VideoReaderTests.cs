@@ -141,6 +141,38 @@ public class VideoReaderTests
     }
 
     [Fact]
+    public void Rotated_phone_video_reads_upright_at_the_swapped_size()
+    {
+        using var dir = new TempDir();
+        // Stream copy of the first (key) frame only, so the copy decodes exactly like the original.
+        TestMedia.Ffmpeg("-i", TestMedia.City, "-frames:v", "1", "-c", "copy", "-metadata:s:v:0", "rotate=90", dir.File("rot.mp4"));
+        var info = VideoReader.Probe(dir.File("rot.mp4"));
+        Assert.Equal((120, 160), (info.Width, info.Height));
+        var rotated = VideoReader.Read(dir.File("rot.mp4"));
+        Assert.Equal((1, 160, 120), (rotated.Frames, rotated.Height, rotated.Width));
+
+        // The content is turned a quarter, not squashed: it equals the original turned one way or the other.
+        var upright = VideoReader.Read(TestMedia.City, new VideoReadOptions { FrameCount = 1 });
+        double best = Math.Max(TestMedia.Psnr(Turn(upright, clockwise: true), rotated), TestMedia.Psnr(Turn(upright, clockwise: false), rotated));
+        Assert.True(best > 40, $"PSNR {best:0.0}");
+    }
+
+    static VideoClip Turn(VideoClip clip, bool clockwise)
+    {
+        var turned = new VideoClip(clip.Frames, clip.Width, clip.Height);
+        for (int t = 0; t < clip.Frames; t++)
+            for (int y = 0; y < clip.Height; y++)
+                for (int x = 0; x < clip.Width; x++)
+                    for (int c = 0; c < 3; c++)
+                    {
+                        int ty = clockwise ? x : clip.Width - 1 - x;
+                        int tx = clockwise ? clip.Height - 1 - y : y;
+                        turned[t, ty, tx, c] = clip[t, y, x, c];
+                    }
+        return turned;
+    }
+
+    [Fact]
     public void Single_image_reads_as_one_frame()
     {
         var clip = VideoReader.Read(TestMedia.Fixture("city_frames", "frame1.png"));
