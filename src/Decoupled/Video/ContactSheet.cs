@@ -71,11 +71,19 @@ public static class ContactSheet
 
     static VideoClip DrawLabels(VideoClip sheet, IReadOnlyList<string> labels, int rowHeight, int gap)
     {
-        using var image = MagickFrames.FromRgb(sheet.Pixels, sheet.Width, sheet.Height);
-        for (int row = 0; row < labels.Count; row++)
-            LabelPainter.Draw(image, labels[row], gap, gap + row * rowHeight);
-        var rgb = MagickFrames.ToRgb(image);
-        return new VideoClip(1, sheet.Height, sheet.Width, rgb, sheet.FramesPerSecond);
+        try
+        {
+            using var image = MagickFrames.FromRgb(sheet.Pixels, sheet.Width, sheet.Height);
+            for (int row = 0; row < labels.Count; row++)
+                LabelPainter.Draw(image, labels[row], gap, gap + row * rowHeight);
+            var rgb = MagickFrames.ToRgb(image);
+            return new VideoClip(1, sheet.Height, sheet.Width, rgb, sheet.FramesPerSecond);
+        }
+        catch (ImageMagick.MagickException)
+        {
+            // A label the font cannot render is not worth losing the sheet over: keep it unlabelled.
+            return sheet;
+        }
     }
 
     static void Check(IReadOnlyList<VideoClip> rows, ContactSheetOptions options)
