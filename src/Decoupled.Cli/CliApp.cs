@@ -12,6 +12,7 @@ public static class CliApp
     {
         var root = new RootCommand("Decoupled: video generation and prediction that splits video into content and motion.");
         root.Subcommands.Add(InfoCommand.Create());
+        root.Subcommands.Add(DatasetCommand.Create());
         return root;
     }
 

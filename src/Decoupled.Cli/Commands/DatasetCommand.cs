@@ -45,7 +45,7 @@ public static class DatasetCommand
             var dataset = new ShapesDataset(options);
             var labels = new ShapesLabel[dataset.Count];
             var watch = System.Diagnostics.Stopwatch.StartNew();
-            await Progress.RunAsync($"rendering {dataset.Count} clips", dataset.Count, async tick =>
+            await ProgressBar.RunAsync($"rendering {dataset.Count} clips", dataset.Count, async tick =>
             {
                 await Parallel.ForAsync(0, dataset.Count, new ParallelOptions { CancellationToken = token, MaxDegreeOfParallelism = Environment.ProcessorCount }, (i, ct) =>
                 {
@@ -59,7 +59,7 @@ public static class DatasetCommand
                     return ValueTask.CompletedTask;
                 });
             });
-            AtomicFile.Write(Path.Combine(root, "labels.json"), s => ShapesLabelWriter.WriteJson(s, labels));
+            AtomicFile.WriteStream(Path.Combine(root, "labels.json"), s => ShapesLabelWriter.WriteJson(s, labels));
             AtomicFile.WriteAllText(Path.Combine(root, "labels.csv"), ShapesLabelWriter.CsvHeader + "\n" + string.Join("\n", labels.Select(ShapesLabelWriter.CsvRow)) + "\n");
             var summary = new
             {

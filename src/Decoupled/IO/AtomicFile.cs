@@ -1,64 +1,76 @@
 namespace Decoupled.IO;
 
 /// <summary>
-/// Writes files so that a reader (or a killed run) sees either the old file or the complete new
-/// one, never a half-written file: the content goes to a temporary file in the same folder, is
-/// flushed to disk, then renamed over the target (rename is atomic within one file system).
+/// Writes a file so that readers see either the old file or the complete new one: the content
+/// goes to a hidden temp file in the same folder (same file system, so the rename is atomic),
+/// which then replaces the target. A failed write deletes the temp file and leaves the old one alone.
 /// </summary>
 public static class AtomicFile
 {
-    /// <summary>Writes through <paramref name="write"/> into a temp file, then renames it to <paramref name="path"/>.</summary>
-    public static void Write(string path, Action<Stream> write)
+    /// <summary>
+    /// Creates the target's folder, lets <paramref name="writeTemp"/> fill the temp path it is
+    /// given, then renames that over <paramref name="path"/>. I/O failures become a
+    /// <see cref="UserInputException"/> naming <paramref name="path"/>.
+    /// </summary>
+    public static void Write(string path, Action<string> writeTemp)
     {
         var full = Path.GetFullPath(path);
-        var dir = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(dir);
-        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        if (Directory.Exists(full))
+            throw new UserInputException($"{path}: is a folder; give a file name to write to");
+        var temp = TempPathFor(full);
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            writeTemp(temp);
+            if (!File.Exists(temp))
+                throw new IOException("the writer produced no file");
             File.Move(temp, full, overwrite: true);
         }
-        finally
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            if (File.Exists(temp)) File.Delete(temp);
+            DeleteQuietly(temp);
+            throw new UserInputException($"{path}: cannot write ({e.Message})", e);
+        }
+        catch
+        {
+            DeleteQuietly(temp);
+            throw;
         }
     }
 
-    /// <summary>Atomically writes all bytes.</summary>
+    /// <summary>Writes bytes atomically.</summary>
     public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes)
     {
         var copy = bytes.ToArray();
-        Write(path, s => s.Write(copy));
+        Write(path, temp => File.WriteAllBytes(temp, copy));
     }
 
-    /// <summary>Atomically writes UTF-8 text.</summary>
+    /// <summary>Writes UTF-8 text atomically.</summary>
     public static void WriteAllText(string path, string text) =>
-        Write(path, s => { using var w = new StreamWriter(s, leaveOpen: true); w.Write(text); });
+        Write(path, temp => File.WriteAllText(temp, text));
 
-    /// <summary>
-    /// Runs a tool that writes to a file name it is given (such as ffmpeg): the tool writes a temp
-    /// path with the same extension, which is renamed to <paramref name="path"/> only if it succeeds.
-    /// </summary>
-    public static void WriteVia(string path, Action<string> writeToTempPath)
+    /// <summary>Writes through a stream atomically (the stream is flushed to disk before the rename).</summary>
+    public static void WriteStream(string path, Action<Stream> write) =>
+        Write(path, temp =>
+        {
+            using var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            write(stream);
+            stream.Flush(flushToDisk: true);
+        });
+
+    /// <summary>The temp name used for <paramref name="fullPath"/>: hidden, unique, beside the target.</summary>
+    internal static string TempPathFor(string fullPath) =>
+        Path.Combine(Path.GetDirectoryName(fullPath)!, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
+
+    internal static void DeleteQuietly(string path)
     {
-        var full = Path.GetFullPath(path);
-        var dir = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(dir);
-        var temp = Path.Combine(dir, $".{Path.GetFileNameWithoutExtension(full)}.{Guid.NewGuid():N}.tmp{Path.GetExtension(full)}");
         try
         {
-            writeToTempPath(temp);
-            if (!File.Exists(temp)) throw new IOException($"{path}: the writer produced no file");
-            File.Move(temp, full, overwrite: true);
+            File.Delete(path);
         }
-        finally
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            if (File.Exists(temp)) File.Delete(temp);
+            // Best effort: the temp name is hidden and unique, so a leftover harms nothing.
         }
     }
 }

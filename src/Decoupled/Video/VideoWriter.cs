@@ -1,3 +1,4 @@
+using Decoupled.IO;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Decoupled.Video.Ffmpeg;
