@@ -13,6 +13,9 @@ public static class CliApp
         var root = new RootCommand("Decoupled: video generation and prediction that splits video into content and motion.");
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(DatasetCommand.Create());
+        root.Subcommands.Add(DecomposeCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
 
