@@ -8,10 +8,17 @@ namespace Decoupled.Decompositions;
 /// </summary>
 internal static class CandidateKey
 {
-    private const int Offset = 256; // |dx|, |dy| <= 255 fit in 9 bits once offset
-    private const int VectorBits = 9;
-    private const int L1Shift = 2 * VectorBits;
-    private const int SadShift = L1Shift + VectorBits + 1; // |dx|+|dy| <= 510 needs 9 bits; one spare
+    /// <summary>Added to dx and dy so |dx|, |dy| &lt;= 255 fit in 9 bits.</summary>
+    public const int Offset = 256;
+
+    /// <summary>Bits of each offset vector component.</summary>
+    public const int VectorBits = 9;
+
+    /// <summary>Position of |dx|+|dy| (at most 510: 9 bits and one spare).</summary>
+    public const int L1Shift = 2 * VectorBits;
+
+    /// <summary>Position of the SAD, the most significant field.</summary>
+    public const int SadShift = L1Shift + VectorBits + 1;
 
     /// <summary>Worse than every real candidate.</summary>
     public const long None = long.MaxValue;
@@ -19,12 +26,6 @@ internal static class CandidateKey
     /// <summary>Key of a candidate with the given SAD and vector.</summary>
     public static long Make(int sad, int dx, int dy) =>
         ((long)sad << SadShift) | ((long)(Math.Abs(dx) + Math.Abs(dy)) << L1Shift) | ((long)(dy + Offset) << VectorBits) | (uint)(dx + Offset);
-
-    /// <summary>The tie-break part of <see cref="Make"/> (everything but the SAD), for hot loops.</summary>
-    public static long TieBreak(int dx, int dy) => Make(0, dx, dy);
-
-    /// <summary>Adds the SAD to a precomputed <see cref="TieBreak"/>.</summary>
-    public static long WithSad(long tieBreak, int sad) => tieBreak | ((long)sad << SadShift);
 
     /// <summary>The SAD stored in a key.</summary>
     public static int Sad(long key) => (int)(key >> SadShift);

@@ -74,8 +74,8 @@ public static unsafe class BlockSad
     internal static long SearchWindow(SadKernel resolved, byte* cur, byte* refOrigin, int stride, int blockSize,
         int dxMin, int dxMax, int dyMin, int dyMax)
     {
-        if (resolved == SadKernel.Avx512 && blockSize == 16)
-            return SadAvx512.SearchWindow16(cur, refOrigin, stride, dxMin, dxMax, dyMin, dyMax);
+        if (resolved == SadKernel.Avx512 && blockSize == 16 && SadAvx512Window.IsSupported && stride % 64 == 0)
+            return SadAvx512Window.Search16(cur, refOrigin, stride, dxMin, dxMax, dyMin, dyMax);
         long best = CandidateKey.None;
         for (int dy = dyMin; dy <= dyMax; dy++)
             for (int dx = dxMin; dx <= dxMax; dx++)
