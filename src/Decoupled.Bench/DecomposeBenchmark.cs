@@ -24,13 +24,14 @@ public static class DecomposeBenchmark
     private static CpuSadCapability MeasureCpu(double seconds, Action<string> log)
     {
         int cores = Environment.ProcessorCount;
+        double load = LoadAverage();
         double ghz = SadThroughputProbe.MeasureClockGhz(seconds);
         double one = SadThroughputProbe.MeasureSadPerSecond(seconds);
         double all = SadThroughputProbe.MeasureSadPerSecondOnThreads(cores, seconds);
         int bytes = SadThroughputProbe.SadBits / 8;
         double perCycle = one / (ghz * 1e9);
         var cpu = new CpuSadCapability(CpuModel(), cores, BlockSad.Resolve(SadKernel.Auto).ToString(), SadThroughputProbe.SadBits,
-            ghz, perCycle, cores * perCycle * bytes * ghz * 1e9, one * bytes, all * bytes);
+            ghz, perCycle, cores * perCycle * bytes * ghz * 1e9, one * bytes, all * bytes, load);
         log($"cpu: {ghz:F2} GHz, vpsadbw {perCycle:F2}/cycle, ceiling {cpu.CeilingBytesPerSecond / 1e9:F1} GB/s");
         return cpu;
     }
@@ -102,6 +103,19 @@ public static class DecomposeBenchmark
             for (int i = 0; i < frame.Length; i++) frame[i] = (byte)Math.Clamp(frame[i] + rng.Next(-3, 4), 0, 255);
         }
         return clip;
+    }
+
+    private static double LoadAverage()
+    {
+        try
+        {
+            var first = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+            return double.Parse(first, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return double.NaN;
+        }
     }
 
     private static string CpuModel()

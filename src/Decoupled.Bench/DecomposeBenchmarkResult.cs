@@ -15,8 +15,10 @@ namespace Decoupled.Bench;
 /// <param name="CeilingBytesPerSecond">cores x vpsadbw/cycle x bytes per vpsadbw x clock.</param>
 /// <param name="KernelBytesPerSecondOneCore">Measured vpsadbw bytes/s on one thread.</param>
 /// <param name="KernelBytesPerSecondAllCores">Measured vpsadbw bytes/s with every core running the micro-kernel.</param>
+/// <param name="LoadAverage">1-minute load average when the run started (other work on the machine skews every figure).</param>
 public sealed record CpuSadCapability(string Model, int Cores, string SadKernel, int SadInstructionBits, double ClockGhz,
-    double SadInstructionsPerCycle, double CeilingBytesPerSecond, double KernelBytesPerSecondOneCore, double KernelBytesPerSecondAllCores);
+    double SadInstructionsPerCycle, double CeilingBytesPerSecond, double KernelBytesPerSecondOneCore, double KernelBytesPerSecondAllCores,
+    double LoadAverage);
 
 /// <summary>Timings for one frame size.</summary>
 /// <param name="Height">Frame height.</param>
@@ -71,10 +73,10 @@ public sealed record DecomposeBenchmarkResult(int BlockSize, int SearchRange, Cp
         s.AppendLine(Inv($"# Block-motion decomposition benchmark ({BlockSize}x{BlockSize} blocks, ±{SearchRange} exhaustive)"));
         s.AppendLine();
         s.AppendLine(Inv($"CPU: {c.Model}, {c.Cores} cores, SAD kernel {c.SadKernel}. Measured clock {c.ClockGhz:F2} GHz; ") + Inv(
-                         $"{c.SadInstructionBits}-bit vpsadbw {c.SadInstructionsPerCycle:F2}/cycle/core."));
+                         $"{c.SadInstructionBits}-bit vpsadbw {c.SadInstructionsPerCycle:F2}/cycle/core; load average {c.LoadAverage:F2} at start."));
         s.AppendLine(Inv($"Ceiling = cores x vpsadbw/cycle x {c.SadInstructionBits / 8} bytes x clock = {c.CeilingBytesPerSecond / 1e9:F1} GB/s ") + Inv(
                          $"(micro-kernel measured {c.KernelBytesPerSecondOneCore / 1e9:F1} GB/s on one core, {c.KernelBytesPerSecondAllCores / 1e9:F1} GB/s on all)."));
-        s.AppendLine("Bytes compared per frame = candidates evaluated x block pixels x 3 channels; fps counts P-frames.");
+        s.AppendLine("Bytes compared per frame = candidates evaluated x block pixels x 3 channels; fps counts P-frames; each figure is the best of repeated runs.");
         s.AppendLine();
         s.AppendLine("| size | candidates/frame | exhaustive search fps | achieved GB/s | of ceiling | of all-core kernel | exhaustive decompose fps | diamond search fps | diamond decompose fps | mean abs frame diff | residual exhaustive | residual diamond |");
         s.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");

@@ -10,7 +10,10 @@ public enum SadKernel
     /// <summary>The widest supported: AVX-512BW, else AVX2, else Vector128, else scalar.</summary>
     Auto,
 
-    /// <summary>512-bit <c>vpsadbw</c> (AVX-512BW) for 16-pixel rows; 256-bit for narrower rows.</summary>
+    /// <summary>
+    /// 512-bit <c>vpsadbw</c> (AVX-512BW) for 16-pixel rows, 256-bit for narrower rows; the
+    /// exhaustive 16x16 search also uses <c>vpermt2b</c> (AVX-512 VBMI) where present.
+    /// </summary>
     Avx512,
 
     /// <summary>256-bit plus 128-bit <c>vpsadbw</c> (AVX2).</summary>
