@@ -26,6 +26,9 @@ public sealed class BlockMotion : IVideoDecomposition<BlockMotionParts>
     /// <summary>P-frames whose search is scheduled together; bounds memory for long clips.</summary>
     private const int FramesPerBatch = 8;
 
+    /// <summary>Pieces a frame's element-wise work is split into across cores.</summary>
+    private static int Chunks => 2 * Environment.ProcessorCount;
+
     /// <summary>Creates the decomposition; <paramref name="options"/> defaults to 16x16 blocks, ±16, exhaustive.</summary>
     /// <exception cref="UserInputException">An option is out of range.</exception>
     public BlockMotion(BlockMotionOptions? options = null)
@@ -52,8 +55,14 @@ public sealed class BlockMotion : IVideoDecomposition<BlockMotionParts>
         {
             reference.Fill(reconstruction);
             MotionCompensation.Predict(reference, field, t - 1, prediction);
-            PixelMath.Subtract(clip.Frame(t), prediction, residuals.Frame(t - 1));
-            PixelMath.AddClamped(prediction, residuals.Frame(t - 1), reconstruction);
+            int frame = t;
+            Parallel.For(0, Chunks, k =>
+            {
+                var (start, length) = Chunk(k, clip.FrameSize);
+                var residual = residuals.Frame(frame - 1).Slice(start, length);
+                PixelMath.Subtract(clip.Frame(frame).Slice(start, length), prediction.AsSpan(start, length), residual);
+                PixelMath.AddClamped(prediction.AsSpan(start, length), residual, reconstruction.AsSpan(start, length));
+            });
         }
         return new BlockMotionParts(clip.Slice(0, 1), field, residuals);
     }
@@ -78,9 +87,21 @@ public sealed class BlockMotion : IVideoDecomposition<BlockMotionParts>
         {
             reference.Fill(clip.Frame(t - 1));
             MotionCompensation.Predict(reference, field, t - 1, prediction);
-            PixelMath.AddClamped(prediction, residuals.Frame(t - 1), clip.Frame(t));
+            int frame = t;
+            Parallel.For(0, Chunks, k =>
+            {
+                var (start, length) = Chunk(k, clip.FrameSize);
+                PixelMath.AddClamped(prediction.AsSpan(start, length), residuals.Frame(frame - 1).Slice(start, length), clip.Frame(frame).Slice(start, length));
+            });
         }
         return clip;
+    }
+
+    /// <summary>Piece <paramref name="k"/> of <see cref="Chunks"/> of a frame of <paramref name="size"/> bytes.</summary>
+    private static (int Start, int Length) Chunk(int k, int size)
+    {
+        int start = (int)((long)size * k / Chunks), end = (int)((long)size * (k + 1) / Chunks);
+        return (start, end - start);
     }
 
     /// <summary>
