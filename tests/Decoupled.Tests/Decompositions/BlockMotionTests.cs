@@ -90,27 +90,32 @@ public class BlockMotionTests
             }
     }
 
-    [Fact]
-    public void ExhaustiveSearchFindsTheMinimumSadWithTheTieRule()
+    [Theory]
+    [InlineData(8, 4)]
+    [InlineData(16, 6)]
+    public void ExhaustiveSearchFindsTheMinimumSadWithTheTieRule(int b, int range)
     {
-        // Brute force over the window with the scalar SAD and the documented preference order.
-        var clip = TestClips.Random(2, 24, 24, seed: 3);
-        for (int i = 0; i < clip.FrameSize; i++) clip.Pixels[clip.FrameSize + i] = (byte)(clip.Pixels[i] / 64 * 64); // coarse: many ties
-        var field = new BlockMotion(new BlockMotionOptions { BlockSize = 8, SearchRange = 4 }).EstimateMotion(clip);
+        // Brute force over the window with a scalar SAD and the documented preference order.
+        // Coarsely quantised frames make many candidates tie, so the tie rule is exercised.
+        int size = 3 * b;
+        var clip = TestClips.Random(2, size, size, seed: 3);
+        for (int i = 0; i < clip.FrameSize; i++) clip.Pixels[i] = (byte)(clip.Pixels[i] / 128 * 128);
+        for (int i = 0; i < clip.FrameSize; i++) clip.Pixels[clip.FrameSize + i] = (byte)(clip.Pixels[clip.FrameSize + i] / 128 * 128);
+        var field = new BlockMotion(new BlockMotionOptions { BlockSize = b, SearchRange = range }).EstimateMotion(clip);
         for (int by = 0; by < 3; by++)
             for (int bx = 0; bx < 3; bx++)
             {
                 (int Sad, int L1, int Dy, int Dx) best = (int.MaxValue, 0, 0, 0);
-                for (int dy = -4; dy <= 4; dy++)
-                    for (int dx = -4; dx <= 4; dx++)
+                for (int dy = -range; dy <= range; dy++)
+                    for (int dx = -range; dx <= range; dx++)
                     {
-                        int x = bx * 8 + dx, y = by * 8 + dy;
-                        if (x < 0 || y < 0 || x + 8 > 24 || y + 8 > 24) continue;
+                        int x = bx * b + dx, y = by * b + dy;
+                        if (x < 0 || y < 0 || x + b > size || y + b > size) continue;
                         int sad = 0;
-                        for (int r = 0; r < 8; r++)
-                            for (int c = 0; c < 8; c++)
+                        for (int r = 0; r < b; r++)
+                            for (int c = 0; c < b; c++)
                                 for (int ch = 0; ch < 3; ch++)
-                                    sad += Math.Abs(clip[1, by * 8 + r, bx * 8 + c, ch] - clip[0, y + r, x + c, ch]);
+                                    sad += Math.Abs(clip[1, by * b + r, bx * b + c, ch] - clip[0, y + r, x + c, ch]);
                         var candidate = (sad, Math.Abs(dx) + Math.Abs(dy), dy, dx);
                         if (candidate.CompareTo(best) < 0) best = candidate;
                     }
