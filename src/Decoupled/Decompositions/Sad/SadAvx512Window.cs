@@ -12,8 +12,9 @@ namespace Decoupled.Decompositions;
 /// cuts out the candidates' windows. The windows of four candidates (4 x 48 bytes) are packed
 /// into three full 64-byte vectors, so no SAD lane is wasted; the block's row is packed the same
 /// way once. vpsadbw keeps every 8-byte group in its own 64-bit lane, so the lanes are sorted
-/// back to candidates after the 16 rows. Eight horizontally adjacent candidates share the two
-/// cache lines; their keys are compared in one vector.
+/// back to candidates after the 16 rows. Eight horizontally adjacent candidates (two sets of
+/// four, each with its own pair of cache lines) are searched together; their keys are compared
+/// in one vector.
 /// </summary>
 internal static unsafe class SadAvx512Window
 {
@@ -48,42 +49,45 @@ internal static unsafe class SadAvx512Window
         var best = Vector512.Create(ulong.MaxValue);
         Span<ulong> tie = stackalloc ulong[Group];
         Span<int> shift = stackalloc int[Group];
-        for (int dxStart = dxMin; dxStart <= dxMax;)
+        for (int dxStart = dxMin; dxStart <= dxMax; dxStart += Group)
         {
-            // A group: up to 8 consecutive dx whose 48-byte windows all lie in the same two cache lines.
-            int first = misalign + 3 * dxStart;
-            int line = first >> 6; // may be negative: lines to the left of the block
-            int count = 0;
-            for (; count < Group && dxStart + count <= dxMax; count++)
+            // Up to eight consecutive dx in two sets of four; each set reads the two cache lines
+            // that hold its four windows (a 57-byte span always fits in two lines).
+            int count = Math.Min(Group, dxMax - dxStart + 1);
+            int lineA = (misalign + 3 * dxStart) >> 6; // may be negative: lines to the left of the block
+            int lineB = (misalign + 3 * (dxStart + 4)) >> 6;
+            for (int k = 0; k < Group; k++)
             {
-                int offset = first + 3 * count - 64 * line;
-                if (offset > 128 - 48) break;
-                shift[count] = offset;
-                int dx = dxStart + count;
-                tie[count] = ((ulong)Math.Abs(dx) << CandidateKey.L1Shift) + (ulong)(dx + CandidateKey.Offset);
+                int dx = dxStart + k;
+                shift[k] = k < count ? misalign + 3 * dx - 64 * (k < 4 ? lineA : lineB) : 0;
+                tie[k] = k < count
+                    ? ((ulong)Math.Abs(dx) << CandidateKey.L1Shift) + (ulong)(dx + CandidateKey.Offset)
+                    : 1UL << 62; // unused slot: never the minimum
             }
-            for (int k = count; k < Group; k++) { shift[k] = 0; tie[k] = 1UL << 62; } // unused slot: never the minimum
             var (pa0, pb0, pc0) = PackIndices(shift[..4]);
             var (pa1, pb1, pc1) = PackIndices(shift[4..]);
             bool secondSet = count > 4; // a short group skips the work of its empty second half
             var tieDx = Vector512.Create(tie);
-            byte* lines = alignedOrigin + 64 * (nint)line;
+            byte* linesA = alignedOrigin + 64 * (nint)lineA;
+            byte* linesB = alignedOrigin + 64 * (nint)lineB;
             for (int dy = dyMin; dy <= dyMax; dy++)
             {
                 Vector512<ulong> a0 = default, b0 = default, c0 = default, a1 = default, b1 = default, c1 = default;
-                byte* row = lines + (nint)dy * stride;
+                nint rowOffset = (nint)dy * stride;
                 byte* packed = block;
-                for (int r = 0; r < 16; r++, row += stride, packed += 192)
+                for (int r = 0; r < 16; r++, rowOffset += stride, packed += 192)
                 {
-                    var lo = Vector512.LoadAligned(row);
-                    var hi = Vector512.LoadAligned(row + 64);
                     var ca = Vector512.LoadAligned(packed);
                     var cb = Vector512.LoadAligned(packed + 64);
                     var cc = Vector512.LoadAligned(packed + 128);
+                    var lo = Vector512.LoadAligned(linesA + rowOffset);
+                    var hi = Vector512.LoadAligned(linesA + rowOffset + 64);
                     a0 += Sad(Avx512Vbmi.PermuteVar64x8x2(lo, pa0, hi), ca);
                     b0 += Sad(Avx512Vbmi.PermuteVar64x8x2(lo, pb0, hi), cb);
                     c0 += Sad(Avx512Vbmi.PermuteVar64x8x2(lo, pc0, hi), cc);
                     if (!secondSet) continue;
+                    lo = Vector512.LoadAligned(linesB + rowOffset);
+                    hi = Vector512.LoadAligned(linesB + rowOffset + 64);
                     a1 += Sad(Avx512Vbmi.PermuteVar64x8x2(lo, pa1, hi), ca);
                     b1 += Sad(Avx512Vbmi.PermuteVar64x8x2(lo, pb1, hi), cb);
                     c1 += Sad(Avx512Vbmi.PermuteVar64x8x2(lo, pc1, hi), cc);
@@ -92,7 +96,6 @@ internal static unsafe class SadAvx512Window
                 ulong tieDy = ((ulong)Math.Abs(dy) << CandidateKey.L1Shift) + ((ulong)(dy + CandidateKey.Offset) << CandidateKey.VectorBits);
                 best = Vector512.Min(best, (sums << CandidateKey.SadShift) + tieDx + Vector512.Create(tieDy));
             }
-            dxStart += count;
         }
         var half = Vector256.Min(best.GetLower(), best.GetUpper());
         var quarter = Vector128.Min(half.GetLower(), half.GetUpper());
