@@ -98,7 +98,7 @@ public static class DecompositionReport
                 bool exact = d.Reconstruct(parts).ContentEquals(clip);
                 var summary = DecompositionSummary.Of(clip, parts);
                 Gif("motion_colour_wheel", MotionColorWheel.Render(parts.MotionVectors));
-                Gif("motion_arrows", MotionArrows.Render(clip.Slice(1, clip.Frames - 1), parts.MotionVectors));
+                Gif("motion_arrows", MotionArrows.Render(clip, parts.MotionVectors));
                 Gif("residual", ResidualHeatMap.Render(parts.Residuals));
                 result = Base("codec", clip, exact, parts.MeanAbsResidual(), frameDifference, seconds, outputs) with
                 {
