@@ -13,6 +13,7 @@ namespace Decoupled.Tests.Checkpoints;
 /// sampling draw from torch's RNG and the learning rate changes mid-run, so the RNG state, the
 /// moments, the step counts and the group options all have to come back.
 /// </summary>
+[Collection(TorchRngCollection.Name)]
 public class ExactResumeTests
 {
     private const int StepsBefore = 6;
