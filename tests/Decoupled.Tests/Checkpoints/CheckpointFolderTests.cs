@@ -57,11 +57,13 @@ public class CheckpointFolderTests
         using var dir = new TempDir();
         var folder = dir.File("checkpoint");
 
+        Assert.False(CheckpointFolder.Exists(folder));
         Assert.Contains("checkpoint: checkpoint folder not found", Assert.Throws<UserInputException>(() => CheckpointFolder.LoadConfig<TinyConfig>(folder)).Message);
         Directory.CreateDirectory(folder);
         Assert.Contains("config.json: missing (not a checkpoint folder?)", Assert.Throws<UserInputException>(() => CheckpointFolder.ReadModelType(folder)).Message);
 
         CheckpointFolder.Save(folder, new TinyConfig(4), TinyConfig.Build(4));
+        Assert.True(CheckpointFolder.Exists(folder));
         var wrongType = Assert.Throws<UserInputException>(() => CheckpointFolder.LoadConfig<TinyConfig>(folder, "d-vdm"));
         Assert.Contains("config.json: model_type is 'tiny', expected 'd-vdm'", wrongType.Message);
 

@@ -11,7 +11,8 @@ namespace Decoupled.Pipelines.Checkpoints;
 /// Every rename stays on one file system, so each is atomic. A crash between steps 2 and 3 leaves
 /// only <c>NAME.old</c>, which is complete: <see cref="Resolve"/> reads from it, and the next
 /// <see cref="Write"/> renames it back first. Linux cannot rename a folder over a non-empty one,
-/// hence the detour through <c>NAME.old</c>.
+/// hence the detour through <c>NAME.old</c>. One writer per folder at a time: a new write deletes
+/// the temp folders that killed writers of the same target left behind.
 /// </summary>
 public static class AtomicFolder
 {

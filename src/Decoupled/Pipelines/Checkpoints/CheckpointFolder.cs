@@ -72,6 +72,10 @@ public static class CheckpointFolder
     public static string Resolve(string folder) =>
         AtomicFolder.Resolve(folder) ?? throw new UserInputException($"{folder}: checkpoint folder not found");
 
+    /// <summary>Whether <paramref name="folder"/> (or its complete predecessor after a killed save) holds a checkpoint; for <c>--resume</c>.</summary>
+    public static bool Exists(string folder) =>
+        AtomicFolder.Resolve(folder) is { } resolved && File.Exists(Path.Combine(resolved, ConfigFile));
+
     /// <summary>The <c>model_type</c> in <paramref name="folder"/>'s config.json, to pick the pipeline that loads it.</summary>
     public static string ReadModelType(string folder)
     {
