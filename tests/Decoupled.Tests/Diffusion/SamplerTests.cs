@@ -95,6 +95,28 @@ public class SamplerTests
         Assert.True(TensorCompare.MaxError(result, x0) < 1e-5, $"off by {TensorCompare.MaxError(result, x0)}");
     }
 
+    [Theory]
+    [InlineData(NoiseScheduleKind.Linear)]
+    [InlineData(NoiseScheduleKind.Cosine)]
+    public void DdpmStepWithoutNoiseIsThePosteriorMean(NoiseScheduleKind kind)
+    {
+        using var scope = torch.NewDisposeScope();
+        var schedule = new NoiseSchedule(new NoiseScheduleConfig(kind));
+        var sampler = new DdpmSampler(schedule);
+        var x0 = CleanVideo(21);
+        var eps = torch.randn(VideoShape, generator: new Generator(22));
+        var zeros = torch.zeros(VideoShape);
+        foreach (int t in new[] { 999, 500, 20, 1, 0 })
+        {
+            var timesteps = torch.full([2], (long)t, dtype: ScalarType.Int64);
+            var xt = schedule.AddNoise(x0, eps, timesteps);
+            var step = sampler.Step(ExactModel.Epsilon(schedule, x0)(xt, timesteps), t, xt, 1.0, zeros);
+            // Equation 4 with the schedule's own coefficients.
+            var expected = schedule.PosteriorMeanCoefX0[t] * x0 + schedule.PosteriorMeanCoefXt[t] * xt;
+            Assert.True(TensorCompare.MaxError(step.PreviousSample, expected) < 2e-5, $"t={t}: off by {TensorCompare.MaxError(step.PreviousSample, expected)}");
+        }
+    }
+
     [Fact]
     public void DdpmStepVarianceIsTheRespacedPosteriorVariance()
     {
