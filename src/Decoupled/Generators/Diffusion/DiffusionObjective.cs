@@ -33,7 +33,7 @@ public sealed class DiffusionObjective
     public LossWeighting Weighting { get; }
 
     /// <summary>lambda(t) for every timestep, as the loss applies it.</summary>
-    public IReadOnlyList<double> Weights => weights;
+    public IReadOnlyList<double> Weights => Array.AsReadOnly(weights);
 
     /// <summary>t ~ U{0..T-1}, one per batch item, as a long tensor <c>[batch]</c>.</summary>
     public Tensor SampleTimesteps(long batch, Generator? generator = null, Device? device = null)

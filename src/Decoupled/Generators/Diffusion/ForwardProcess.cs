@@ -45,7 +45,7 @@ public static class ForwardProcess
         Array.Fill(shape, 1L);
         shape[0] = like.shape[0];
         using var scope = torch.NewDisposeScope();
-        var values = torch.tensor(table as double[] ?? table.ToArray(), dtype: ScalarType.Float64);
+        var values = torch.tensor(table.ToArray(), dtype: ScalarType.Float64);
         var picked = values.index_select(0, t.to(ScalarType.Int64).cpu());
         return picked.reshape(shape).to(like.dtype, like.device).MoveToOuterDisposeScope();
     }

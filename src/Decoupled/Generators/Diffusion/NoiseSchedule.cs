@@ -82,34 +82,34 @@ public sealed class NoiseSchedule
     public int TrainSteps => betas.Length;
 
     /// <summary>beta_t, the variance each forward step adds.</summary>
-    public IReadOnlyList<double> Betas => betas;
+    public IReadOnlyList<double> Betas => Array.AsReadOnly(betas);
 
     /// <summary>alpha_t = 1 - beta_t.</summary>
-    public IReadOnlyList<double> Alphas => alphas;
+    public IReadOnlyList<double> Alphas => Array.AsReadOnly(alphas);
 
     /// <summary>alphaBar_t = prod_{s &lt;= t} alpha_s (equation 2: x_t = sqrt(alphaBar_t) x_0 + sqrt(1 - alphaBar_t) eps).</summary>
-    public IReadOnlyList<double> AlphaBar => alphaBar;
+    public IReadOnlyList<double> AlphaBar => Array.AsReadOnly(alphaBar);
 
     /// <summary>alphaBar_{t-1}, with 1 before the first step.</summary>
-    public IReadOnlyList<double> AlphaBarPrevious => alphaBarPrevious;
+    public IReadOnlyList<double> AlphaBarPrevious => Array.AsReadOnly(alphaBarPrevious);
 
     /// <summary>sqrt(alphaBar_t), the signal scale of x_t.</summary>
-    public IReadOnlyList<double> SqrtAlphaBar => sqrtAlphaBar;
+    public IReadOnlyList<double> SqrtAlphaBar => Array.AsReadOnly(sqrtAlphaBar);
 
     /// <summary>sqrt(1 - alphaBar_t), the noise scale of x_t.</summary>
-    public IReadOnlyList<double> SqrtOneMinusAlphaBar => sqrtOneMinusAlphaBar;
+    public IReadOnlyList<double> SqrtOneMinusAlphaBar => Array.AsReadOnly(sqrtOneMinusAlphaBar);
 
     /// <summary>beta~_t = beta_t (1 - alphaBar_{t-1}) / (1 - alphaBar_t), the variance of q(x_{t-1} | x_t, x_0).</summary>
-    public IReadOnlyList<double> PosteriorVariance => posteriorVariance;
+    public IReadOnlyList<double> PosteriorVariance => Array.AsReadOnly(posteriorVariance);
 
     /// <summary>log beta~_t, with the first step's (zero) variance replaced by the second's so the log stays finite.</summary>
-    public IReadOnlyList<double> PosteriorLogVarianceClipped => posteriorLogVarianceClipped;
+    public IReadOnlyList<double> PosteriorLogVarianceClipped => Array.AsReadOnly(posteriorLogVarianceClipped);
 
     /// <summary>Coefficient of x_0 in the posterior mean: beta_t sqrt(alphaBar_{t-1}) / (1 - alphaBar_t).</summary>
-    public IReadOnlyList<double> PosteriorMeanCoefX0 => posteriorMeanCoefX0;
+    public IReadOnlyList<double> PosteriorMeanCoefX0 => Array.AsReadOnly(posteriorMeanCoefX0);
 
     /// <summary>Coefficient of x_t in the posterior mean: (1 - alphaBar_{t-1}) sqrt(alpha_t) / (1 - alphaBar_t).</summary>
-    public IReadOnlyList<double> PosteriorMeanCoefXt => posteriorMeanCoefXt;
+    public IReadOnlyList<double> PosteriorMeanCoefXt => Array.AsReadOnly(posteriorMeanCoefXt);
 
     /// <summary>alphaBar at <paramref name="t"/>, or 1 for t = -1 (the clean sample); used by samplers that skip steps.</summary>
     public double AlphaBarAt(long t)
