@@ -1,0 +1,51 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Decoupled.Pipelines.TargetSpaces;
+
+/// <summary>
+/// D-VDM's target (section "D-VDM" of the ED-VDM paper): the K-1 differences
+/// <c>d[n] = v[n] - v[n-1]</c>, which lie in [-2, 2] for frames in [-1, 1], multiplied by
+/// <see cref="Scale"/> (0.5 by default) so they lie in [-1, 1] like pixels. The clip is rebuilt from
+/// the given first frame by cumulative sum, clamped to [-1, 1] after every frame as a decoder
+/// that only ever holds valid frames would do.
+/// </summary>
+public sealed class FrameDifferenceTargetSpace(double scale = 0.5) : IVideoTargetSpace
+{
+    /// <summary>Factor applied to the differences.</summary>
+    public double Scale { get; } = scale > 0 ? scale : throw new ArgumentOutOfRangeException(nameof(scale), "the difference scale must be positive");
+
+    /// <inheritdoc />
+    public string Name => "frame-differences";
+
+    /// <inheritdoc />
+    public int TargetChannels => 3;
+
+    /// <inheritdoc />
+    public int TargetFrames(int frames) => frames - 1;
+
+    /// <inheritdoc />
+    public Tensor Encode(Tensor video)
+    {
+        long k = video.shape[2];
+        if (k < 2) throw new ArgumentException($"frame differences need at least 2 frames, got {k}");
+        using var scope = NewDisposeScope();
+        var next = video.narrow(2, 1, k - 1);
+        var previous = video.narrow(2, 0, k - 1);
+        return ((next - previous) * Scale).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public Tensor Decode(Tensor target, Tensor firstFrame)
+    {
+        using var scope = NewDisposeScope();
+        var frames = new List<Tensor> { firstFrame };
+        var current = firstFrame;
+        for (long n = 0; n < target.shape[2]; n++)
+        {
+            current = (current + target.select(2, n) / Scale).clamp(-1, 1);
+            frames.Add(current);
+        }
+        return stack(frames, 2).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,26 @@
+using static TorchSharp.torch;
+
+namespace Decoupled.Pipelines.TargetSpaces;
+
+/// <summary>
+/// What a video diffusion model diffuses: a reversible map from a clip <c>[B, 3, K, H, W]</c> in
+/// [-1, 1] to the diffusion target x0, and back given the first frame (the content). VDM diffuses
+/// pixels, D-VDM frame differences, ED-VDM motion vectors plus residual latents.
+/// </summary>
+public interface IVideoTargetSpace
+{
+    /// <summary>Name stored in configs ("pixels", "frame-differences", ...).</summary>
+    string Name { get; }
+
+    /// <summary>Channels of the target for an RGB clip.</summary>
+    int TargetChannels { get; }
+
+    /// <summary>Frames of the target for a clip of <paramref name="frames"/> frames.</summary>
+    int TargetFrames(int frames);
+
+    /// <summary>The target x0 of a clip batch.</summary>
+    Tensor Encode(Tensor video);
+
+    /// <summary>The clip batch rebuilt from a (generated) target and the given first frames <c>[B, 3, H, W]</c>.</summary>
+    Tensor Decode(Tensor target, Tensor firstFrame);
+}

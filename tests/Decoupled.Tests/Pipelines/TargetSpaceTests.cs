@@ -1,0 +1,63 @@
+using Decoupled.Decompositions;
+using Decoupled.Pipelines.TargetSpaces;
+using Decoupled.Runtime;
+using Decoupled.Tensors;
+using Decoupled.Video;
+using TorchSharp;
+
+namespace Decoupled.Tests.Pipelines;
+
+public class TargetSpaceTests
+{
+    private static VideoClip RandomClip(int seed)
+    {
+        var clip = new VideoClip(5, 8, 8);
+        new Random(seed).NextBytes(clip.Pixels);
+        return clip;
+    }
+
+    [Fact]
+    public void FrameDifferencesRoundTripExactlyAndMatchThePlainDecomposition()
+    {
+        TorchRuntime.Initialize();
+        var clip = RandomClip(1);
+        using var video = ClipTensor.ToBatch([clip]);
+        var space = new FrameDifferenceTargetSpace();
+        using var target = space.Encode(video);
+        Assert.Equal(new long[] { 1, 3, 4, 8, 8 }, target.shape);
+        Assert.True(target.abs().max().item<float>() <= 1.0f);
+
+        // Same numbers as the byte-level decomposition: d[n] = (v[n] - v[n-1]) / 255 after scaling by 0.5 of the 2/255 step.
+        var parts = new FrameDifference().Decompose(clip);
+        Assert.Equal(parts.Differences[2, 3, 4, 1] / 255.0, target[0, 1, 2, 3, 4].item<float>(), 5);
+
+        using var first = video.select(2, 0);
+        using var rebuilt = space.Decode(target, first);
+        Assert.True(ClipTensor.FromBatch(rebuilt)[0].ContentEquals(clip));
+    }
+
+    [Fact]
+    public void DecodingClampsEveryFrame()
+    {
+        TorchRuntime.Initialize();
+        var space = new FrameDifferenceTargetSpace();
+        using var first = torch.zeros(1, 3, 2, 2);
+        // +1 (scaled: +2) then -0.5 (scaled: -1): clamped at 1 after frame 1, so frame 2 is 0, not 1.
+        using var target = torch.stack([torch.ones(1, 3, 2, 2), torch.full(1, 3, 2, 2, -0.5f)], 2);
+        using var video = space.Decode(target, first);
+        Assert.Equal(1f, video[0, 0, 1, 0, 0].item<float>());
+        Assert.Equal(0f, video[0, 0, 2, 0, 0].item<float>());
+    }
+
+    [Fact]
+    public void PixelsAreTheirOwnTargetAndUnknownNamesAreRejected()
+    {
+        TorchRuntime.Initialize();
+        using var video = ClipTensor.ToBatch([RandomClip(2)]);
+        var space = VideoTargetSpaces.Create("pixels");
+        Assert.Equal(5, space.TargetFrames(5));
+        using var target = space.Encode(video);
+        Assert.True(target.eq(video).all().item<bool>());
+        Assert.Throws<UserInputException>(() => VideoTargetSpaces.Create("jpeg"));
+    }
+}
