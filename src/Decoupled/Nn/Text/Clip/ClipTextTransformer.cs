@@ -1,0 +1,34 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Decoupled.Nn.Text.Clip;
+
+/// <summary>
+/// CLIP's text tower without the projection (HF <c>CLIPTextTransformer</c>, the
+/// <c>text_model</c> prefix of the checkpoints): embeddings, causal encoder, final layer norm.
+/// </summary>
+public sealed class ClipTextTransformer : nn.Module<Tensor, Tensor>
+{
+    private readonly ClipEmbeddings embeddings;
+    private readonly ClipEncoder encoder;
+    private readonly LayerNorm finalNorm;
+
+    /// <summary>Creates the tower for <paramref name="config"/>.</summary>
+    public ClipTextTransformer(ClipTextConfig config) : base(nameof(ClipTextTransformer))
+    {
+        embeddings = new ClipEmbeddings(config);
+        encoder = new ClipEncoder(config);
+        finalNorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
+        register_module("embeddings", embeddings);
+        register_module("encoder", encoder);
+        register_module("final_layer_norm", finalNorm);
+    }
+
+    /// <summary>The last hidden state [B, L, D] of token ids [B, L].</summary>
+    public override Tensor forward(Tensor ids)
+    {
+        using var scope = NewDisposeScope();
+        return finalNorm.forward(encoder.forward(embeddings.forward(ids))).MoveToOuterDisposeScope();
+    }
+}
