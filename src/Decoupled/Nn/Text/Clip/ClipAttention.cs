@@ -10,24 +10,22 @@ namespace Decoupled.Nn.Text.Clip;
 /// </summary>
 public sealed class ClipAttention : nn.Module<Tensor, Tensor>
 {
-    private readonly Linear query;
-    private readonly Linear key;
-    private readonly Linear value;
-    private readonly Linear output;
+    // Field names are the state-dict names (RegisterComponents uses them), those of the Hugging Face checkpoints.
+    private readonly Linear q_proj;
+    private readonly Linear k_proj;
+    private readonly Linear v_proj;
+    private readonly Linear out_proj;
     private readonly int heads;
 
     /// <summary>Creates the projections for <paramref name="config"/>'s width and heads.</summary>
     public ClipAttention(ClipTextConfig config) : base(nameof(ClipAttention))
     {
         heads = config.NumAttentionHeads;
-        query = nn.Linear(config.HiddenSize, config.HiddenSize);
-        key = nn.Linear(config.HiddenSize, config.HiddenSize);
-        value = nn.Linear(config.HiddenSize, config.HiddenSize);
-        output = nn.Linear(config.HiddenSize, config.HiddenSize);
-        register_module("k_proj", key);
-        register_module("v_proj", value);
-        register_module("q_proj", query);
-        register_module("out_proj", output);
+        q_proj = nn.Linear(config.HiddenSize, config.HiddenSize);
+        k_proj = nn.Linear(config.HiddenSize, config.HiddenSize);
+        v_proj = nn.Linear(config.HiddenSize, config.HiddenSize);
+        out_proj = nn.Linear(config.HiddenSize, config.HiddenSize);
+        RegisterComponents();
     }
 
     /// <summary>Attends over <paramref name="x"/> [B, L, D] with a causal mask; returns [B, L, D].</summary>
@@ -39,8 +37,8 @@ public sealed class ClipAttention : nn.Module<Tensor, Tensor>
         // SDPA's default scale is 1/sqrt(head_dim), the scale CLIP uses; the last argument asks
         // for the causal mask (positional because TorchSharp spells the parameter is_casual).
         var attended = nn.functional.scaled_dot_product_attention(
-            Heads(query.forward(x)), Heads(key.forward(x)), Heads(value.forward(x)), null, 0.0, true);
+            Heads(q_proj.forward(x)), Heads(k_proj.forward(x)), Heads(v_proj.forward(x)), null, 0.0, true);
         var merged = attended.transpose(1, 2).reshape(batch, length, width);
-        return output.forward(merged).MoveToOuterDisposeScope();
+        return out_proj.forward(merged).MoveToOuterDisposeScope();
     }
 }

@@ -10,16 +10,16 @@ namespace Decoupled.Nn.Text.Clip;
 /// </summary>
 public sealed class ClipEmbeddings : nn.Module<Tensor, Tensor>
 {
-    private readonly Embedding tokens;
-    private readonly Embedding positions;
+    // Field names are the state-dict names (RegisterComponents uses them), those of the Hugging Face checkpoints.
+    private readonly Embedding token_embedding;
+    private readonly Embedding position_embedding;
 
     /// <summary>Creates both tables for <paramref name="config"/>.</summary>
     public ClipEmbeddings(ClipTextConfig config) : base(nameof(ClipEmbeddings))
     {
-        tokens = nn.Embedding(config.VocabSize, config.HiddenSize);
-        positions = nn.Embedding(config.MaxPositionEmbeddings, config.HiddenSize);
-        register_module("token_embedding", tokens);
-        register_module("position_embedding", positions);
+        token_embedding = nn.Embedding(config.VocabSize, config.HiddenSize);
+        position_embedding = nn.Embedding(config.MaxPositionEmbeddings, config.HiddenSize);
+        RegisterComponents();
     }
 
     /// <summary>Embeds token ids [B, L] (int64) into [B, L, D].</summary>
@@ -27,6 +27,6 @@ public sealed class ClipEmbeddings : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var positionIds = torch.arange(ids.shape[1], dtype: ScalarType.Int64, device: ids.device).unsqueeze(0);
-        return (tokens.forward(ids) + positions.forward(positionIds)).MoveToOuterDisposeScope();
+        return (token_embedding.forward(ids) + position_embedding.forward(positionIds)).MoveToOuterDisposeScope();
     }
 }

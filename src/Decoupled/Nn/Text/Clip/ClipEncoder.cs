@@ -7,13 +7,14 @@ namespace Decoupled.Nn.Text.Clip;
 /// <summary>The stack of <see cref="ClipEncoderLayer"/>s (HF <c>CLIPEncoder</c>, whose only child is <c>layers</c>).</summary>
 public sealed class ClipEncoder : nn.Module<Tensor, Tensor>
 {
+    // Field names are the state-dict names (RegisterComponents uses them), those of the Hugging Face checkpoints.
     private readonly ModuleList<ClipEncoderLayer> layers;
 
     /// <summary>Creates <see cref="ClipTextConfig.NumHiddenLayers"/> layers.</summary>
     public ClipEncoder(ClipTextConfig config) : base(nameof(ClipEncoder))
     {
         layers = nn.ModuleList(Enumerable.Range(0, config.NumHiddenLayers).Select(_ => new ClipEncoderLayer(config)).ToArray());
-        register_module("layers", layers);
+        RegisterComponents();
     }
 
     /// <summary>Runs every layer over <paramref name="x"/> [B, L, D].</summary>

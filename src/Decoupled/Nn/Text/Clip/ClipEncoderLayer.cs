@@ -10,29 +10,27 @@ namespace Decoupled.Nn.Text.Clip;
 /// </summary>
 public sealed class ClipEncoderLayer : nn.Module<Tensor, Tensor>
 {
-    private readonly ClipAttention attention;
-    private readonly LayerNorm norm1;
+    // Field names are the state-dict names (RegisterComponents uses them), those of the Hugging Face checkpoints.
+    private readonly ClipAttention self_attn;
+    private readonly LayerNorm layer_norm1;
     private readonly ClipMlp mlp;
-    private readonly LayerNorm norm2;
+    private readonly LayerNorm layer_norm2;
 
     /// <summary>Creates the layer for <paramref name="config"/>.</summary>
     public ClipEncoderLayer(ClipTextConfig config) : base(nameof(ClipEncoderLayer))
     {
-        attention = new ClipAttention(config);
-        norm1 = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
+        self_attn = new ClipAttention(config);
+        layer_norm1 = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
         mlp = new ClipMlp(config);
-        norm2 = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
-        register_module("self_attn", attention);
-        register_module("layer_norm1", norm1);
-        register_module("mlp", mlp);
-        register_module("layer_norm2", norm2);
+        layer_norm2 = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
+        RegisterComponents();
     }
 
     /// <summary>Transforms <paramref name="x"/> [B, L, D].</summary>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var attended = x + attention.forward(norm1.forward(x));
-        return (attended + mlp.forward(norm2.forward(attended))).MoveToOuterDisposeScope();
+        var attended = x + self_attn.forward(layer_norm1.forward(x));
+        return (attended + mlp.forward(layer_norm2.forward(attended))).MoveToOuterDisposeScope();
     }
 }

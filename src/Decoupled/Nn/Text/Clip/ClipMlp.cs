@@ -10,6 +10,7 @@ public sealed class ClipMlp : nn.Module<Tensor, Tensor>
     /// <summary>The sigmoid slope of OpenAI's GELU approximation, which the checkpoints were trained with.</summary>
     private const double QuickGeluSlope = 1.702;
 
+    // Field names are the state-dict names (RegisterComponents uses them), those of the Hugging Face checkpoints.
     private readonly Linear fc1;
     private readonly Linear fc2;
 
@@ -18,8 +19,7 @@ public sealed class ClipMlp : nn.Module<Tensor, Tensor>
     {
         fc1 = nn.Linear(config.HiddenSize, config.IntermediateSize);
         fc2 = nn.Linear(config.IntermediateSize, config.HiddenSize);
-        register_module("fc1", fc1);
-        register_module("fc2", fc2);
+        RegisterComponents();
     }
 
     /// <summary>Maps <paramref name="x"/> [..., D] to [..., D].</summary>

@@ -11,18 +11,18 @@ namespace Decoupled.Nn.Text.Clip;
 /// </summary>
 public sealed class ClipTextModel : nn.Module<Tensor, ClipTextOutput>
 {
-    private readonly ClipTextTransformer textModel;
-    private readonly Linear projection;
+    // Field names are the state-dict names (RegisterComponents uses them), those of the Hugging Face checkpoints.
+    private readonly ClipTextTransformer text_model;
+    private readonly Linear text_projection;
 
     /// <summary>Creates a randomly initialized model of shape <paramref name="config"/>.</summary>
     public ClipTextModel(ClipTextConfig config) : base(nameof(ClipTextModel))
     {
         config.Validate();
         Config = config;
-        textModel = new ClipTextTransformer(config);
-        projection = nn.Linear(config.HiddenSize, config.ProjectionDim, hasBias: false);
-        register_module("text_model", textModel);
-        register_module("text_projection", projection);
+        text_model = new ClipTextTransformer(config);
+        text_projection = nn.Linear(config.HiddenSize, config.ProjectionDim, hasBias: false);
+        RegisterComponents();
     }
 
     /// <summary>The shape this model was built with.</summary>
@@ -39,11 +39,11 @@ public sealed class ClipTextModel : nn.Module<Tensor, ClipTextOutput>
         if (ids.dim() != 2 || ids.shape[1] > Config.MaxPositionEmbeddings)
             throw new ArgumentException($"token ids must be [B, L] with L <= {Config.MaxPositionEmbeddings}, got [{string.Join(", ", ids.shape)}]", nameof(ids));
         using var scope = NewDisposeScope();
-        var hidden = textModel.forward(ids);
+        var hidden = text_model.forward(ids);
         var endPositions = ids.argmax(1);
         var index = endPositions.view(-1, 1, 1).expand(-1, 1, hidden.shape[2]);
         var atEnd = hidden.gather(1, index).squeeze(1);
-        var pooled = projection.forward(atEnd);
+        var pooled = text_projection.forward(atEnd);
         return new ClipTextOutput(hidden.MoveToOuterDisposeScope(), atEnd.MoveToOuterDisposeScope(), pooled.MoveToOuterDisposeScope(), endPositions.MoveToOuterDisposeScope());
     }
 }

@@ -10,25 +10,24 @@ namespace Decoupled.Nn.Text.Clip;
 /// </summary>
 public sealed class ClipTextTransformer : nn.Module<Tensor, Tensor>
 {
+    // Field names are the state-dict names (RegisterComponents uses them), those of the Hugging Face checkpoints.
     private readonly ClipEmbeddings embeddings;
     private readonly ClipEncoder encoder;
-    private readonly LayerNorm finalNorm;
+    private readonly LayerNorm final_layer_norm;
 
     /// <summary>Creates the tower for <paramref name="config"/>.</summary>
     public ClipTextTransformer(ClipTextConfig config) : base(nameof(ClipTextTransformer))
     {
         embeddings = new ClipEmbeddings(config);
         encoder = new ClipEncoder(config);
-        finalNorm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
-        register_module("embeddings", embeddings);
-        register_module("encoder", encoder);
-        register_module("final_layer_norm", finalNorm);
+        final_layer_norm = nn.LayerNorm(config.HiddenSize, config.LayerNormEps);
+        RegisterComponents();
     }
 
     /// <summary>The last hidden state [B, L, D] of token ids [B, L].</summary>
     public override Tensor forward(Tensor ids)
     {
         using var scope = NewDisposeScope();
-        return finalNorm.forward(encoder.forward(embeddings.forward(ids))).MoveToOuterDisposeScope();
+        return final_layer_norm.forward(encoder.forward(embeddings.forward(ids))).MoveToOuterDisposeScope();
     }
 }

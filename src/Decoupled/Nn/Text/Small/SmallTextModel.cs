@@ -16,31 +16,28 @@ public sealed class SmallTextModel : nn.Module<Tensor, Tensor, SmallTextOutput>
     /// <summary>Standard deviation of the initial embeddings (GPT-2's), small next to the layer norms' unit scale.</summary>
     private const double EmbeddingInitStd = 0.02;
 
-    private readonly Embedding tokenEmbedding;
-    private readonly Embedding positionEmbedding;
+    // Field names are the state-dict names (RegisterComponents uses them).
+    private readonly Embedding token_embedding;
+    private readonly Embedding position_embedding;
     private readonly ModuleList<SmallEncoderLayer> layers;
-    private readonly LayerNorm finalNorm;
+    private readonly LayerNorm final_norm;
     private readonly Linear projection;
 
     /// <summary>Creates the network for <paramref name="config"/> with weights from torch's global generator.</summary>
     public SmallTextModel(SmallTextEncoderConfig config) : base(nameof(SmallTextModel))
     {
         config.Validate();
-        tokenEmbedding = nn.Embedding(config.HashBuckets + 1, config.Width);
-        positionEmbedding = nn.Embedding(config.MaxLength, config.Width);
+        token_embedding = nn.Embedding(config.HashBuckets + 1, config.Width);
+        position_embedding = nn.Embedding(config.MaxLength, config.Width);
         layers = nn.ModuleList(Enumerable.Range(0, config.Layers).Select(_ => new SmallEncoderLayer(config.Width, config.Heads)).ToArray());
-        finalNorm = nn.LayerNorm(config.Width);
+        final_norm = nn.LayerNorm(config.Width);
         projection = nn.Linear(config.Width, config.EmbeddingDim);
         using (torch.no_grad())
         {
-            nn.init.normal_(tokenEmbedding.weight!, 0, EmbeddingInitStd);
-            nn.init.normal_(positionEmbedding.weight!, 0, EmbeddingInitStd);
+            nn.init.normal_(token_embedding.weight!, 0, EmbeddingInitStd);
+            nn.init.normal_(position_embedding.weight!, 0, EmbeddingInitStd);
         }
-        register_module("token_embedding", tokenEmbedding);
-        register_module("position_embedding", positionEmbedding);
-        register_module("layers", layers);
-        register_module("final_norm", finalNorm);
-        register_module("projection", projection);
+        RegisterComponents();
     }
 
     /// <summary>
@@ -51,10 +48,10 @@ public sealed class SmallTextModel : nn.Module<Tensor, Tensor, SmallTextOutput>
     {
         using var scope = NewDisposeScope();
         var positions = torch.arange(rows.shape[1], dtype: ScalarType.Int64, device: rows.device).unsqueeze(0);
-        var hidden = tokenEmbedding.forward(rows).sum(2) + positionEmbedding.forward(positions);
+        var hidden = token_embedding.forward(rows).sum(2) + position_embedding.forward(positions);
         foreach (var layer in layers)
             hidden = layer.forward(hidden, mask);
-        hidden = finalNorm.forward(hidden);
+        hidden = final_norm.forward(hidden);
         var weights = mask.unsqueeze(2).to(hidden.dtype);
         var mean = (hidden * weights).sum(1) / weights.sum(1);
         var pooled = projection.forward(mean);
