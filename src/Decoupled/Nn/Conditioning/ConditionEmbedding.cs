@@ -1,0 +1,116 @@
+using Decoupled.Generators.Diffusion;
+using Decoupled.Nn.Blocks;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Decoupled.Nn.Conditioning;
+
+/// <summary>
+/// The vector every ResNet block is modulated by (its FiLM scale and shift):
+/// <code>
+/// e_t = MLP(sinusoid(t))                                   MLP = Linear, SiLU, Linear
+/// e_y = [ClassEmbedding(y)] ++ [TextProjection(caption)]   whichever the model has
+/// e   = Linear(concat(e_t, e_y))                           only when e_y is not empty
+/// </code>
+/// The condition embedding is <em>concatenated</em> with the timestep embedding and projected by
+/// one linear layer, as the ED-VDM paper's implementation details say. For classifier-free
+/// guidance both condition kinds have a learned null: class row <c>num_classes</c> and a null
+/// caption vector, substituted where <see cref="UNetConditioning.DropMask"/> is true.
+/// </summary>
+public sealed class ConditionEmbedding : nn.Module<Tensor, UNetConditioning, Tensor>
+{
+    private readonly SinusoidalTimeEmbedding sinusoid;
+    private readonly Sequential timeMlp;
+    private readonly Embedding? classEmbedding;
+    private readonly Linear? textProjection;
+    private readonly Parameter? nullText;
+    private readonly Linear? combine;
+
+    /// <summary>
+    /// An embedding of width <paramref name="embeddingDim"/> from a sinusoid of width
+    /// <paramref name="timeDim"/>, with <paramref name="numClasses"/> classes and/or
+    /// <paramref name="textDim"/>-wide caption vectors (null: that condition is absent).
+    /// </summary>
+    public ConditionEmbedding(long timeDim, long embeddingDim, long? numClasses = null, long? textDim = null) : base(nameof(ConditionEmbedding))
+    {
+        if (numClasses is < 1) throw new ArgumentException($"num_classes must be at least 1 when set, got {numClasses}.", nameof(numClasses));
+        if (textDim is < 1) throw new ArgumentException($"text_dim must be at least 1 when set, got {textDim}.", nameof(textDim));
+        NumClasses = numClasses;
+        TextDim = textDim;
+        EmbeddingDim = embeddingDim;
+        sinusoid = new SinusoidalTimeEmbedding(timeDim);
+        timeMlp = nn.Sequential(nn.Linear(timeDim, embeddingDim), nn.SiLU(), nn.Linear(embeddingDim, embeddingDim));
+        register_module("time_mlp", timeMlp);
+
+        int parts = 1;
+        if (numClasses is long classes)
+        {
+            classEmbedding = nn.Embedding(classes + 1, embeddingDim);
+            register_module("class_embedding", classEmbedding);
+            parts++;
+        }
+        if (textDim is long text)
+        {
+            textProjection = nn.Linear(text, embeddingDim);
+            nullText = new Parameter(torch.randn(text) * 0.02);
+            register_module("text_projection", textProjection);
+            register_parameter("null_text", nullText);
+            parts++;
+        }
+        if (parts > 1)
+        {
+            combine = nn.Linear(parts * embeddingDim, embeddingDim);
+            register_module("combine", combine);
+        }
+    }
+
+    /// <summary>Number of real classes (the null class is index <c>NumClasses</c>); null when not class-conditioned.</summary>
+    public long? NumClasses { get; }
+
+    /// <summary>Width of the caption vectors; null when not text-conditioned.</summary>
+    public long? TextDim { get; }
+
+    /// <summary>Width of the output embedding.</summary>
+    public long EmbeddingDim { get; }
+
+    /// <summary>Timesteps <paramref name="t"/> <c>[B]</c> and the class/caption of <paramref name="condition"/> to <c>[B, EmbeddingDim]</c>.</summary>
+    public override Tensor forward(Tensor t, UNetConditioning condition)
+    {
+        using var scope = torch.NewDisposeScope();
+        var dtype = timeMlp.parameters().First().dtype;
+        var parts = new List<Tensor> { timeMlp.call(sinusoid.call(t).to(dtype)) };
+        if (classEmbedding is not null)
+            parts.Add(classEmbedding.call(ClassIds(condition, t.shape[0])));
+        else if (condition.ClassIds is not null)
+            throw new ArgumentException("class ids were given, but this U-Net has no class conditioning (num_classes is not set).");
+        if (textProjection is not null)
+            parts.Add(textProjection.call(Text(condition, t.shape[0], dtype)));
+        else if (condition.Text is not null)
+            throw new ArgumentException("text vectors were given, but this U-Net has no text conditioning (text_dim is not set).");
+        var embedding = combine is null ? parts[0] : combine.call(torch.cat(parts, 1));
+        return embedding.MoveToOuterDisposeScope();
+    }
+
+    private Tensor ClassIds(UNetConditioning condition, long batch)
+    {
+        var ids = condition.ClassIds
+            ?? throw new ArgumentException("this U-Net is class-conditioned: pass class ids (a drop mask of all true gives the null class).");
+        if (ids.dim() != 1 || ids.shape[0] != batch || ids.dtype != ScalarType.Int64)
+            throw new ArgumentException($"class ids must be an int64 tensor [{batch}], got {ids.dtype} [{string.Join(",", ids.shape)}].");
+        long low = ids.min().item<long>(), high = ids.max().item<long>();
+        if (low < 0 || high >= NumClasses)
+            throw new ArgumentException($"class ids must lie in [0, {NumClasses}), got values from {low} to {high}.");
+        return condition.DropMask is null ? ids : ConditionDropout.Apply(ids, condition.DropMask, NumClasses!.Value);
+    }
+
+    private Tensor Text(UNetConditioning condition, long batch, ScalarType dtype)
+    {
+        var text = condition.Text
+            ?? throw new ArgumentException("this U-Net is text-conditioned: pass caption vectors (a drop mask of all true gives the null caption).");
+        if (text.dim() != 2 || text.shape[0] != batch || text.shape[1] != TextDim)
+            throw new ArgumentException($"text vectors must be [{batch}, {TextDim}], got [{string.Join(",", text.shape)}].");
+        text = text.to(dtype);
+        return condition.DropMask is null ? text : ConditionDropout.Apply(text, condition.DropMask, nullText!);
+    }
+}
