@@ -1,0 +1,217 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Decoupled.IO;
+using Decoupled.Pipelines.Checkpoints;
+using Decoupled.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Decoupled.Pipelines.Training;
+
+/// <summary>
+/// The training loop every model shares: AdamW with warm-up and optional cosine decay, gradient
+/// clipping, an EMA of the weights, logs and a loss curve, previews, atomic checkpoints, exact
+/// resume, and a clean stop on divergence, time limit or cancellation.
+/// <para>
+/// Exact resume rests on one rule: nothing random carries over between steps. Step <c>s</c>
+/// gets its batch from the batch source, its loss generator from
+/// (<see cref="TrainingOptions.Seed"/>, s), and torch's global RNG is reseeded from (seed, s) before
+/// it (see <see cref="StepRandom"/>). Weights, EMA, AdamW moments and the step come from the checkpoint.
+/// </para>
+/// </summary>
+/// <typeparam name="TBatch">What the batch source yields for one step.</typeparam>
+/// <param name="model">The model to train. Build its network after <c>torch.manual_seed(options.Seed)</c> so the initial weights follow the seed.</param>
+/// <param name="options">How to train.</param>
+/// <param name="run">The run folder (see <see cref="RunFolder"/>).</param>
+public sealed class Trainer<TBatch>(ITrainableModel<TBatch> model, TrainingOptions options, string run)
+{
+    private static readonly JsonSerializerOptions CompactJson = new(JsonFile.Options) { WriteIndented = false };
+
+    /// <summary>Raised after every step, on the training thread.</summary>
+    public event Action<TrainingProgress>? Progress;
+
+    /// <summary>The run's files.</summary>
+    public RunFolder Folder { get; } = new(run);
+
+    /// <summary>
+    /// Trains up to <see cref="TrainingOptions.Steps"/>. <paramref name="batches"/> returns the batch
+    /// of a 0-based step and must derive any randomness from (seed, step) (see
+    /// <see cref="StepRandom.Random"/>), so a resumed run sees the same batches. With
+    /// <paramref name="resume"/>, training continues from <c>RUN/checkpoint</c> when there is one
+    /// (and starts afresh when there is none); without it, an existing checkpoint is a
+    /// <see cref="UserInputException"/> rather than something to overwrite.
+    /// </summary>
+    public TrainingResult Run(Func<long, TBatch> batches, bool resume = false, CancellationToken cancellation = default)
+    {
+        options.Validate();
+        TorchRuntime.Initialize();
+        var clock = Stopwatch.StartNew();
+        Directory.CreateDirectory(Folder.Path);
+
+        var network = model.Network;
+        network.train();
+        var ema = options.EmaDecay is { } decay ? new ExponentialMovingAverage(network, model.CreateNetwork(), decay) : null;
+        ema?.Average.eval();
+        using var optimizer = optim.AdamW(network.parameters(), lr: options.LearningRate,
+            beta1: options.Beta1, beta2: options.Beta2, weight_decay: options.WeightDecay);
+
+        var (start, earlierSeconds) = resume && CheckpointFolder.Exists(Folder.Checkpoint)
+            ? Restore(network, ema, optimizer)
+            : (0L, 0.0);
+        if (!resume && CheckpointFolder.Exists(Folder.Checkpoint))
+            throw new UserInputException($"{Folder.Checkpoint}: this run folder already holds a checkpoint; resume it or choose another folder");
+        var log = start > 0 ? TrainingLog.Resume(Folder.LogCsv, Folder.LogJsonl, start) : TrainingLog.Create(Folder.LogCsv, Folder.LogJsonl);
+
+        long step = start;
+        long? savedStep = start > 0 ? start : null;
+        double? lastLoss = null;
+        int badInARow = 0;
+        var lastRow = (Step: start, Seconds: 0.0);
+        var status = TrainingStatus.Completed;
+        string? divergence = null;
+
+        while (step < options.Steps)
+        {
+            if (cancellation.IsCancellationRequested) { status = TrainingStatus.Cancelled; break; }
+            if (clock.Elapsed.TotalSeconds >= options.MaxSeconds) { status = TrainingStatus.TimeLimit; break; }
+
+            double lr = LearningRateSchedule.At(options, step);
+            var (loss, gradNorm) = TrainStep(step, lr, batches, optimizer);
+            if (!double.IsFinite(loss) || !double.IsFinite(gradNorm))
+            {
+                // The update was not applied: the weights are still those of the last good step.
+                if (++badInARow > options.SkipNonFiniteSteps)
+                {
+                    status = TrainingStatus.Diverged;
+                    divergence = $"step {step + 1}: loss {Text(loss)}, gradient norm {Text(gradNorm)}";
+                    break;
+                }
+                step++;
+                continue;
+            }
+            badInARow = 0;
+            step++;
+            lastLoss = loss;
+            if (ema is not null)
+            {
+                if (step > options.EmaStartStep) ema.Update();
+                else ema.CopyFromSource();
+            }
+
+            double seconds = clock.Elapsed.TotalSeconds;
+            if (Due(step, options.LogEvery) || step == options.Steps)
+            {
+                double rate = options.BatchSize * (step - lastRow.Step) / Math.Max(1e-9, seconds - lastRow.Seconds);
+                log.Append(new TrainingLogRow(step, loss, lr, gradNorm, earlierSeconds + seconds, rate));
+                lastRow = (step, seconds);
+            }
+            if (Due(step, options.CheckpointEvery) && step < options.Steps)
+                savedStep = Save(network, ema, optimizer, step, earlierSeconds + clock.Elapsed.TotalSeconds, log);
+            if (Due(step, options.PreviewEvery))
+                Preview(network, ema, step);
+            Progress?.Invoke(ProgressOf(step, start, loss, lr, clock.Elapsed));
+        }
+
+        if (status != TrainingStatus.Diverged && savedStep != step)
+            savedStep = Save(network, ema, optimizer, step, earlierSeconds + clock.Elapsed.TotalSeconds, log);
+        if (status == TrainingStatus.Diverged)
+            LossCurvePlot.Write(Folder.LossPlot, log.Rows);
+
+        string checkpoint = savedStep is null ? "no checkpoint was written" : $"{Folder.Checkpoint} holds step {savedStep}";
+        string message = status switch
+        {
+            TrainingStatus.Completed => $"trained {options.Steps} steps; {checkpoint}",
+            TrainingStatus.TimeLimit => $"stopped at step {step} after {options.MaxSeconds} s (time limit); {checkpoint}",
+            TrainingStatus.Cancelled => $"cancelled at step {step}; {checkpoint}",
+            _ => $"training diverged at {divergence}; stopped without saving; {checkpoint}",
+        };
+        return new TrainingResult(status, step, step - start, lastLoss, clock.Elapsed.TotalSeconds,
+            savedStep is null ? null : Folder.Checkpoint, savedStep, message);
+    }
+
+    /// <summary>One optimizer step; returns the loss and the gradient norm before clipping. Non-finite values leave the weights alone.</summary>
+    private (double Loss, double GradNorm) TrainStep(long step, double lr, Func<long, TBatch> batches, optim.Optimizer optimizer)
+    {
+        using var scope = NewDisposeScope();
+        torch.manual_seed((long)StepRandom.Seed(options.Seed, step, StepRandom.GlobalStream));
+        using var generator = StepRandom.Generator(options.Seed, step, StepRandom.LossStream);
+        var batch = batches(step);
+        optimizer.zero_grad();
+        Tensor loss;
+        using (options.Bf16 ? Bf16Autocast.Enter() : null)
+            loss = model.Loss(batch, generator);
+        double value = loss.detach().to(ScalarType.Float64).item<double>();
+        if (!double.IsFinite(value))
+            return (value, double.NaN);
+        TorchRuntime.Backward(loss);
+        double norm = GradientClipping.ClipGlobalNorm(model.Network.parameters(), options.GradientClipNorm);
+        if (!double.IsFinite(norm))
+            return (value, norm);
+        foreach (var group in optimizer.ParamGroups)
+            group.LearningRate = lr;
+        optimizer.step();
+        return (value, norm);
+    }
+
+    private (long Step, double Seconds) Restore(nn.Module network, ExponentialMovingAverage? ema, optim.Optimizer optimizer)
+    {
+        var folder = Folder.Checkpoint;
+        CheckpointFolder.LoadWeights(folder, network);
+        var state = CheckpointFolder.LoadTraining(folder, network, optimizer);
+        if (state.Seed != options.Seed)
+            throw new UserInputException($"{folder}: the run was trained with seed {state.Seed}, not {options.Seed}; resume with the same seed");
+        if (ema is not null)
+        {
+            if (CheckpointFolder.HasEma(folder)) CheckpointFolder.LoadWeights(folder, ema.Average, useEma: true);
+            else ema.CopyFromSource();
+        }
+        double seconds = state.Extra.TryGetValue("seconds", out var text)
+            && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) ? s : 0;
+        return (state.Step, seconds);
+    }
+
+    private long Save(nn.Module network, ExponentialMovingAverage? ema, optim.Optimizer optimizer, long step, double seconds, TrainingLog log)
+    {
+        var extra = new Dictionary<string, string>
+        {
+            ["seconds"] = seconds.ToString("R", CultureInfo.InvariantCulture),
+            ["options"] = JsonSerializer.Serialize(options, CompactJson),
+        };
+        var state = new TrainerState(step, options.Seed) { Extra = extra };
+        CheckpointFolder.Save(Folder.Checkpoint, model.Config, network, ema?.Average, new TrainingSnapshot(optimizer, state));
+        LossCurvePlot.Write(Folder.LossPlot, log.Rows);
+        return step;
+    }
+
+    private void Preview(nn.Module network, ExponentialMovingAverage? ema, long step)
+    {
+        var folder = Folder.Preview(step);
+        if (Directory.Exists(folder))
+            Directory.Delete(folder, recursive: true);   // left by a run that was resumed from before this step
+        Directory.CreateDirectory(folder);
+        var weights = ema?.Average ?? network;
+        weights.eval();
+        try
+        {
+            using var noGrad = torch.no_grad();
+            model.Preview(folder, step, weights);
+        }
+        finally
+        {
+            network.train();
+            ema?.Average.eval();
+        }
+    }
+
+    private TrainingProgress ProgressOf(long step, long start, double loss, double lr, TimeSpan elapsed)
+    {
+        double perSecond = (step - start) / Math.Max(1e-9, elapsed.TotalSeconds);
+        var eta = TimeSpan.FromSeconds((options.Steps - step) / Math.Max(1e-9, perSecond));
+        return new TrainingProgress(step, options.Steps, loss, lr, perSecond, perSecond * options.BatchSize, elapsed, eta);
+    }
+
+    private static bool Due(long step, long every) => every > 0 && step % every == 0;
+
+    private static string Text(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+}
