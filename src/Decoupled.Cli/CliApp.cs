@@ -15,6 +15,8 @@ public static class CliApp
         root.Subcommands.Add(DatasetCommand.Create());
         root.Subcommands.Add(DecomposeCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;
     }

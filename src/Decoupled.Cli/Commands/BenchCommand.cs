@@ -13,6 +13,7 @@ public static class BenchCommand
     {
         var command = new Command("bench", "Benchmarks: measure on this machine and write JSON + Markdown.");
         command.Subcommands.Add(Decompose());
+        command.Subcommands.Add(Train());
         return command;
     }
 
@@ -31,6 +32,38 @@ public static class BenchCommand
             result.WriteMarkdown(Path.Combine(dir, "decompose.md"));
             var file = parse.GetValue(json);
             if (file is not null) result.WriteJson(file.FullName);
+            AnsiConsole.WriteLine(result.ToMarkdown());
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Train()
+    {
+        var models = new Option<string>("--models") { Description = "Comma-separated models; the first is the reference for ratios.", DefaultValueFactory = _ => "vdm,d-vdm" };
+        var frames = new Option<int>("--frames") { Description = "Frames per clip.", DefaultValueFactory = _ => 16 };
+        var size = new Option<int>("--size") { Description = "Frame side.", DefaultValueFactory = _ => 64 };
+        var batch = new Option<int>("--batch") { Description = "Clips per training step.", DefaultValueFactory = _ => 1 };
+        var width = new Option<int>("--width") { Description = "U-Net base width (same for every model).", DefaultValueFactory = _ => 32 };
+        var steps = new Option<int>("--steps") { Description = "Timed training steps.", DefaultValueFactory = _ => 3 };
+        var sampleSteps = new Option<int>("--sample-steps") { Description = "DDIM steps for the sampling time.", DefaultValueFactory = _ => 50 };
+        var outDir = new Option<DirectoryInfo>("--out") { Description = "Folder for train.json and train.md.", DefaultValueFactory = _ => new DirectoryInfo("bench-results") };
+        var json = CommonOptions.Json();
+        var command = new Command("train", "Per training step: seconds, GFLOPs, peak memory, parameters; and seconds per sampled video, for models of matched U-Net width.")
+            { models, frames, size, batch, width, steps, sampleSteps, outDir, json };
+        command.SetGuarded(parse =>
+        {
+            var options = new TrainBenchmarkOptions
+            {
+                Models = parse.GetValue(models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                Frames = parse.GetValue(frames), Size = parse.GetValue(size), Batch = parse.GetValue(batch), Width = parse.GetValue(width),
+                Steps = parse.GetValue(steps), SampleSteps = parse.GetValue(sampleSteps),
+            };
+            var result = TrainBenchmark.Run(options, line => AnsiConsole.MarkupLine(Markup.Escape(line)));
+            var dir = parse.GetValue(outDir)!.FullName;
+            result.WriteJson(Path.Combine(dir, "train.json"));
+            result.WriteMarkdown(Path.Combine(dir, "train.md"));
+            if (parse.GetValue(json) is { } file) result.WriteJson(file.FullName);
             AnsiConsole.WriteLine(result.ToMarkdown());
             return ExitCodes.Ok;
         });

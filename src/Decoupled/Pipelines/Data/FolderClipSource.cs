@@ -1,3 +1,4 @@
+using Decoupled.Pipelines.Training;
 using Decoupled.Video;
 using Decoupled.Video.Datasets;
 
@@ -42,7 +43,7 @@ public sealed class FolderClipSource : IClipSource
     /// <inheritdoc />
     public LabeledClip Draw(long step, int slot)
     {
-        var item = dataset.Sample(StepSeed.Random(seed, step, slot));
+        var item = dataset.Sample(StepRandom.Random(seed, step, StepRandom.BatchStream + (ulong)slot));
         return new LabeledClip(dataset.Load(item), item.ClassId, item.Caption);
     }
 }

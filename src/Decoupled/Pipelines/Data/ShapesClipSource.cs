@@ -1,3 +1,4 @@
+using Decoupled.Pipelines.Training;
 using Decoupled.Video.Datasets.Shapes;
 
 namespace Decoupled.Pipelines.Data;
@@ -40,7 +41,7 @@ public sealed class ShapesClipSource : IClipSource
     /// <inheritdoc />
     public LabeledClip Draw(long step, int slot)
     {
-        var random = new SplitMix64(StepSeed.Of(seed, step, slot));
+        var random = new SplitMix64(StepRandom.Seed(seed, step, StepRandom.BatchStream + (ulong)slot));
         var subject = subjects[random.NextInt(subjects.Count)];
         var action = ShapeAction.FromId(random.NextInt(ShapeAction.All.Count));
         var sample = ShapesDataset.Render(subject, action, Frames, Height, Width, random.NextUInt64());

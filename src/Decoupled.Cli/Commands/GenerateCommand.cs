@@ -1,0 +1,89 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Decoupled.Cli.Infrastructure;
+using Decoupled.Generators.Diffusion;
+using Decoupled.Metrics.ActionAccuracy;
+using Decoupled.Pipelines.Checkpoints;
+using Decoupled.Pipelines.VideoDiffusion;
+using Decoupled.Video;
+using Spectre.Console;
+
+namespace Decoupled.Cli.Commands;
+
+/// <summary><c>decoupled generate</c>: image-to-video from a checkpoint, a first frame and a label or caption.</summary>
+public static class GenerateCommand
+{
+    /// <summary>Creates the verb.</summary>
+    public static Command Create()
+    {
+        var checkpoint = new Option<string>("--checkpoint") { Description = "Run folder (or its checkpoint/ folder).", Required = true };
+        var image = new Option<string>("--image") { Description = "First frame (PNG/JPG, or a video whose first frame is used); resized and centre-cropped to the model's size.", Required = true };
+        var label = new Option<string?>("--label") { Description = "Class id or name (label models)." };
+        var text = new Option<string?>("--text") { Description = "Caption (text models)." };
+        var frames = new Option<int?>("--frames") { Description = "Frames to generate (default: the model's)." };
+        var steps = new Option<int>("--steps") { Description = "Denoising steps.", DefaultValueFactory = _ => 50 };
+        var sampler = new Option<SamplerKind>("--sampler") { Description = "ddim or ddpm.", DefaultValueFactory = _ => SamplerKind.Ddim };
+        var guidance = new Option<double>("--guidance") { Description = "Classifier-free guidance scale w (1: none).", DefaultValueFactory = _ => 3.0 };
+        var eta = new Option<double>("--eta") { Description = "DDIM eta (0: deterministic).", DefaultValueFactory = _ => 0.0 };
+        var count = new Option<int>("--count") { Description = "Videos to generate (seeds seed, seed+1, ...).", DefaultValueFactory = _ => 1 };
+        var output = new Option<string>("--out") { Description = "Output .gif or .mp4 (with --count > 1: NAME_0.gif, NAME_1.gif, ...).", Required = true };
+        var noEma = new Option<bool>("--no-ema") { Description = "Use the raw weights instead of their EMA." };
+        var seed = CommonOptions.Seed();
+        var json = CommonOptions.Json();
+        var command = new Command("generate", "Generate videos from a first frame and a label or caption with a trained checkpoint.")
+            { checkpoint, image, label, text, frames, steps, sampler, guidance, eta, count, output, noEma, seed, json };
+        command.SetGuarded(parse =>
+        {
+            var run = parse.GetValue(checkpoint)!;
+            var folder = Directory.Exists(Path.Combine(run, "checkpoint")) ? Path.Combine(run, "checkpoint") : run;
+            if (!CheckpointFolder.Exists(folder)) throw new UserInputException($"{run}: no checkpoint there (expected config.json + model.safetensors)");
+            var model = VideoDiffusionModel.Load(folder, preferEma: !parse.GetValue(noEma));
+            var config = model.Config;
+            if (parse.GetValue(frames) is { } f && f != config.Frames)
+                throw new UserInputException($"--frames {f}: this model generates {config.Frames} frames (its U-Net was trained at that length)");
+            var first = VideoReader.Read(parse.GetValue(image)!, new VideoReadOptions { FrameCount = 1, Size = new FrameSize(config.Width, config.Height) });
+            int n = parse.GetValue(count);
+            if (n is < 1 or > 256) throw new UserInputException($"--count must be 1..256, got {n}");
+            int? classId = ResolveLabel(parse.GetValue(label), config);
+            var caption = parse.GetValue(text);
+            if (config.Condition == ConditionKind.Text && caption is null) throw new UserInputException("this model is conditioned on captions: give --text");
+            if (config.Condition == ConditionKind.Label && classId is null) throw new UserInputException($"this model is conditioned on labels: give --label (0..{config.ClassNames.Count - 1} or a name)");
+
+            var watch = Stopwatch.StartNew();
+            var outputs = new List<string>();
+            var clips = new List<VideoClip>();
+            long baseSeed = parse.GetValue(seed);
+            var outPath = parse.GetValue(output)!;
+            for (int i = 0; i < n; i++)
+            {
+                var clip = model.Sample([first], classId is null ? null : [classId.Value], caption is null ? null : [caption],
+                    parse.GetValue(steps), parse.GetValue(sampler), parse.GetValue(guidance), parse.GetValue(eta), baseSeed + i)[0];
+                var path = n == 1 ? outPath : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outPath))!, $"{Path.GetFileNameWithoutExtension(outPath)}_{i}{Path.GetExtension(outPath)}");
+                VideoWriter.Write(clip, path);
+                outputs.Add(Path.GetFullPath(path));
+                clips.Add(clip);
+            }
+            double seconds = watch.Elapsed.TotalSeconds;
+            double? accuracy = config.Dataset == "shapes" && classId is not null
+                ? ActionAccuracyMetric.Evaluate(clips, Enumerable.Repeat(classId.Value, clips.Count).ToList()).Accuracy
+                : null;
+            AnsiConsole.MarkupLine($"wrote {outputs.Count} video(s) in {seconds:0.0} s" + (accuracy is null ? "" : $"; action accuracy {accuracy:0.00}"));
+            CommonOptions.WriteJsonIfAsked(parse, json, new
+            {
+                model = config.ModelType, outputs, seconds, seconds_per_video = seconds / n, action_accuracy = accuracy,
+                label = classId, text = caption, steps = parse.GetValue(steps), guidance = parse.GetValue(guidance),
+            });
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static int? ResolveLabel(string? label, VideoDiffusionConfig config)
+    {
+        if (label is null) return null;
+        if (int.TryParse(label, out int id))
+            return id >= 0 && id < config.ClassNames.Count ? id : throw new UserInputException($"--label {id}: expected 0..{config.ClassNames.Count - 1}");
+        int index = config.ClassNames.ToList().FindIndex(n => string.Equals(n, label, StringComparison.OrdinalIgnoreCase));
+        return index >= 0 ? index : throw new UserInputException($"--label '{label}': not one of {string.Join(", ", config.ClassNames)}");
+    }
+}

@@ -1,0 +1,156 @@
+using Decoupled.Generators.Diffusion;
+using Decoupled.Metrics.ActionAccuracy;
+using Decoupled.Pipelines.Checkpoints;
+using Decoupled.Pipelines.Data;
+using Decoupled.Pipelines.TargetSpaces;
+using Decoupled.Pipelines.Training;
+using Decoupled.Tensors;
+using Decoupled.Video;
+using Decoupled.Video.Datasets.Shapes;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Decoupled.Pipelines.VideoDiffusion;
+
+/// <summary>
+/// VDM and D-VDM for image-to-video: a 3D U-Net learns epsilon_theta(x_t, t, first frame, c) on the
+/// target space (raw frames for VDM; frame differences for D-VDM, equations 1-7 of the ED-VDM
+/// paper), with classifier-free guidance on the label or caption. Sampling starts from noise,
+/// denoises with DDIM or DDPM and rebuilds the clip from the given first frame.
+/// </summary>
+public sealed class VideoDiffusionModel : ITrainableModel<VideoBatch>
+{
+    private readonly DiffusionObjective objective;
+
+    /// <summary>Builds a fresh model (weights from torch's current seed).</summary>
+    public VideoDiffusionModel(VideoDiffusionConfig config)
+    {
+        Config = config;
+        TargetSpace = VideoTargetSpaces.Create(config.TargetSpace, config.DifferenceScale);
+        Schedule = new NoiseSchedule(config.Schedule);
+        objective = new DiffusionObjective(Schedule);
+        Network = new VideoDiffusionNetwork(config);
+    }
+
+    /// <summary>The configuration.</summary>
+    public VideoDiffusionConfig Config { get; }
+
+    /// <inheritdoc />
+    IModelConfig ITrainableModel<VideoBatch>.Config => Config;
+
+    /// <summary>The network being trained.</summary>
+    public VideoDiffusionNetwork Network { get; }
+
+    /// <inheritdoc />
+    nn.Module ITrainableModel<VideoBatch>.Network => Network;
+
+    /// <summary>What is diffused.</summary>
+    public IVideoTargetSpace TargetSpace { get; }
+
+    /// <summary>The noise schedule.</summary>
+    public NoiseSchedule Schedule { get; }
+
+    /// <summary>Clips used by <see cref="Preview"/> (set by the trainer's caller; shapes test subjects by default).</summary>
+    public IClipSource? PreviewSource { get; set; }
+
+    /// <inheritdoc />
+    public nn.Module CreateNetwork() => new VideoDiffusionNetwork(Config);
+
+    /// <summary>A model with the weights of a checkpoint folder (its EMA weights when it has them).</summary>
+    public static VideoDiffusionModel Load(string checkpoint, bool preferEma = true)
+    {
+        var type = CheckpointFolder.ReadModelType(checkpoint);
+        if (type is not ("vdm" or "d-vdm"))
+            throw new UserInputException($"{checkpoint}: holds a '{type}' model, not vdm or d-vdm");
+        var model = new VideoDiffusionModel(CheckpointFolder.LoadConfig<VideoDiffusionConfig>(checkpoint, type));
+        CheckpointFolder.LoadWeights(checkpoint, model.Network, useEma: preferEma && CheckpointFolder.HasEma(checkpoint));
+        model.Network.eval();
+        return model;
+    }
+
+    /// <summary>Equation 6: || epsilon - epsilon_theta(x_t, t, c) ||^2 on the target space, with condition dropout.</summary>
+    public Tensor Loss(VideoBatch batch, Generator generator)
+    {
+        using var scope = NewDisposeScope();
+        var x0 = TargetSpace.Encode(batch.Video);
+        var prepared = objective.Prepare(x0, generator);
+        var condition = new VideoCondition(
+            FirstFrame: batch.Video.select(2, 0),
+            ClassIds: batch.ClassIds,
+            Captions: batch.Captions,
+            DropMask: Config.Condition == ConditionKind.None ? null
+                : ConditionDropout.Mask(x0.shape[0], Config.ConditionDropProbability, generator));
+        var epsilon = Network.call(prepared.NoisySample, prepared.Timesteps, condition);
+        return objective.Loss(epsilon, prepared).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Generates one clip per first frame. <paramref name="classIds"/> or <paramref name="captions"/>
+    /// per item as the config asks; <paramref name="guidance"/> is the classifier-free guidance
+    /// scale w (1 = plain conditional); <paramref name="eta"/> 0 = deterministic DDIM.
+    /// </summary>
+    public VideoClip[] Sample(IReadOnlyList<VideoClip> firstFrames, IReadOnlyList<int>? classIds = null, IReadOnlyList<string>? captions = null,
+        int steps = 50, SamplerKind sampler = SamplerKind.Ddim, double guidance = 3.0, double eta = 0.0, long seed = 0,
+        nn.Module? weights = null, Action<SamplingProgress>? progress = null)
+    {
+        int b = firstFrames.Count;
+        if (b == 0) throw new ArgumentException("no first frames to sample from");
+        foreach (var f in firstFrames)
+            if (f.Height != Config.Height || f.Width != Config.Width)
+                throw new UserInputException($"first frame is {f.Width}x{f.Height}, the model was trained at {Config.Width}x{Config.Height}");
+        if (Config.Condition == ConditionKind.Label && (classIds is null || classIds.Count != b))
+            throw new UserInputException("this model is conditioned on a label: give one per video (--label)");
+        if (Config.Condition == ConditionKind.Text && (captions is null || captions.Count != b))
+            throw new UserInputException("this model is conditioned on a caption: give one per video (--text)");
+        if (classIds is not null && classIds.Any(c => c < 0 || c >= Math.Max(1, Config.ClassNames.Count)))
+            throw new UserInputException($"labels must be 0..{Config.ClassNames.Count - 1}");
+
+        var network = (VideoDiffusionNetwork?)weights ?? Network;
+        bool wasTraining = network.training;
+        network.eval();
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var first = ClipTensor.ToBatch(firstFrames.Select(f => f.Slice(0, 1)).ToList()).select(2, 0);
+        var ids = classIds is null ? null : tensor(classIds.Select(c => (long)c).ToArray());
+        var conditional = new VideoCondition(first, ids, captions);
+        var unconditional = conditional with { DropMask = ones(b, dtype: ScalarType.Bool) };
+        Func<Tensor, Tensor, Tensor> model = (x, t) => network.call(x, t, conditional);
+        if (Config.Condition != ConditionKind.None && guidance != 1.0)
+            model = ClassifierFreeGuidance.Guide(model, (x, t) => network.call(x, t, unconditional), guidance);
+
+        using var generator = new Generator((ulong)seed);
+        var noise = randn([b, TargetSpace.TargetChannels, TargetSpace.TargetFrames(Config.Frames), Config.Height, Config.Width], generator: generator);
+        // Both target spaces live in [-1, 1], so predicted x0 is clipped there (the default).
+        var diffusionSampler = DiffusionSamplers.Create(sampler, Schedule);
+        var x0 = DiffusionSampling.Run(model, noise, diffusionSampler, steps, eta, generator: generator, progress: progress);
+        var video = TargetSpace.Decode(x0, first);
+        if (wasTraining) network.train();
+        return ClipTensor.FromBatch(video, firstFrames[0].FramesPerSecond);
+    }
+
+    /// <summary>
+    /// Samples clips for test-subject shapes (or the preview source) with the EMA weights and writes
+    /// them as GIFs and a contact sheet, plus the action accuracy of the samples for shapes models.
+    /// </summary>
+    public void Preview(string folder, long step, nn.Module weights)
+    {
+        var source = PreviewSource ?? new ShapesClipSource(Config.Frames, Config.Height, Config.Width, seed: 12345, ShapesSplit.Test);
+        var items = Enumerable.Range(0, 4).Select(i => source.Draw(0, i)).ToList();
+        var samples = Sample(items.Select(i => i.Clip).ToList(), items.Select(i => i.ClassId).ToList(), items.Select(i => i.Caption).ToList(),
+            steps: 25, seed: 7, weights: weights);
+        var rows = new List<VideoClip>();
+        for (int i = 0; i < samples.Length; i++)
+        {
+            VideoWriter.WriteGif(samples[i], Path.Combine(folder, $"sample_{i}.gif"));
+            rows.Add(items[i].Clip);
+            rows.Add(samples[i]);
+        }
+        ContactSheet.Write(Path.Combine(folder, "samples.png"), rows,
+            new ContactSheetOptions { Labels = items.SelectMany(i => new[] { "real: " + i.Caption, "generated" }).ToList() });
+        if (Config.Dataset == "shapes")
+        {
+            var accuracy = ActionAccuracyMetric.Evaluate(samples, items.Select(i => i.ClassId).ToList());
+            IO.JsonFile.Write(Path.Combine(folder, "preview.json"), new { step, action_accuracy = accuracy.Accuracy, captions = items.Select(i => i.Caption) });
+        }
+    }
+}
