@@ -13,7 +13,7 @@ public sealed class Downsample : nn.Module<Tensor, Tensor>
     public Downsample(long channels) : base(nameof(Downsample))
     {
         conv = Layers.SpatialConv(channels, channels, stride: 2);
-        register_module("conv", conv);
+        RegisterComponents();
     }
 
     /// <summary><c>[B, C, T, H, W]</c> to <c>[B, C, T, H/2, W/2]</c> (H and W even).</summary>

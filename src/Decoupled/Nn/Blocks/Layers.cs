@@ -21,8 +21,19 @@ public static class Layers
     /// <summary>
     /// GroupNorm with <paramref name="groups"/> groups, or the largest divisor of
     /// <paramref name="channels"/> below it, so narrow test configurations need no special case.
+    /// Its affine weight starts at 1 and bias at 0 as in PyTorch: TorchSharp 0.107's
+    /// <c>nn.GroupNorm</c> leaves both uninitialised (zeros or garbage, varying from run to run).
     /// </summary>
-    public static GroupNorm GroupNorm(long channels, long groups) => nn.GroupNorm(GroupsFor(channels, groups), channels);
+    public static GroupNorm GroupNorm(long channels, long groups)
+    {
+        var norm = nn.GroupNorm(GroupsFor(channels, groups), channels);
+        using (torch.no_grad())
+        {
+            norm.weight!.fill_(1.0);
+            norm.bias!.zero_();
+        }
+        return norm;
+    }
 
     /// <summary>The number of groups <see cref="GroupNorm"/> uses for <paramref name="channels"/>.</summary>
     public static long GroupsFor(long channels, long groups)

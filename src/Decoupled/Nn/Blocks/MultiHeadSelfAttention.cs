@@ -11,8 +11,8 @@ namespace Decoupled.Nn.Blocks;
 /// </summary>
 public sealed class MultiHeadSelfAttention : nn.Module<Tensor, Tensor?, Tensor>
 {
-    private readonly Linear toQkv;
-    private readonly Linear toOut;
+    private readonly Linear to_qkv;
+    private readonly Linear to_out;
 
     /// <summary>Attention on <paramref name="channels"/>-wide tokens with <paramref name="heads"/> heads of width <paramref name="headDim"/>.</summary>
     public MultiHeadSelfAttention(long channels, long heads, long headDim) : base(nameof(MultiHeadSelfAttention))
@@ -20,10 +20,9 @@ public sealed class MultiHeadSelfAttention : nn.Module<Tensor, Tensor?, Tensor>
         if (heads < 1 || headDim < 1) throw new ArgumentException($"attention needs heads and head_dim >= 1, got {heads} and {headDim}.");
         Heads = heads;
         HeadDim = headDim;
-        toQkv = nn.Linear(channels, 3 * heads * headDim, hasBias: false);
-        toOut = Layers.ZeroInit(nn.Linear(heads * headDim, channels));
-        register_module("to_qkv", toQkv);
-        register_module("to_out", toOut);
+        to_qkv = nn.Linear(channels, 3 * heads * headDim, hasBias: false);
+        to_out = Layers.ZeroInit(nn.Linear(heads * headDim, channels));
+        RegisterComponents();
     }
 
     /// <summary>Number of heads.</summary>
@@ -41,9 +40,9 @@ public sealed class MultiHeadSelfAttention : nn.Module<Tensor, Tensor?, Tensor>
         using var scope = torch.NewDisposeScope();
         long n = x.shape[0], length = x.shape[1];
         // [N, L, 3 * heads * d] -> three [N, heads, L, d]
-        var qkv = toQkv.call(x).view(n, length, 3, Heads, HeadDim).permute(2, 0, 3, 1, 4);
+        var qkv = to_qkv.call(x).view(n, length, 3, Heads, HeadDim).permute(2, 0, 3, 1, 4);
         var attended = nn.functional.scaled_dot_product_attention(qkv[0], qkv[1], qkv[2], bias?.to(x.dtype));
         var merged = attended.transpose(1, 2).reshape(n, length, Heads * HeadDim);
-        return toOut.call(merged).MoveToOuterDisposeScope();
+        return to_out.call(merged).MoveToOuterDisposeScope();
     }
 }

@@ -22,7 +22,7 @@ public sealed class RelativePositionBias : nn.Module<long, Tensor>
         Heads = heads;
         MaxFrames = maxFrames;
         table = new Parameter(torch.zeros(heads, 2 * maxFrames - 1));
-        register_parameter("table", table);
+        RegisterComponents();
     }
 
     /// <summary>Number of heads.</summary>

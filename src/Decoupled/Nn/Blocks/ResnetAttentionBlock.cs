@@ -10,18 +10,16 @@ namespace Decoupled.Nn.Blocks;
 public sealed class ResnetAttentionBlock : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly ResnetBlock3D resnet;
-    private readonly SpatialAttention? spatialAttention;
-    private readonly TemporalAttention? temporalAttention;
+    private readonly SpatialAttention? spatial_attention;
+    private readonly TemporalAttention? temporal_attention;
 
     /// <summary>Wraps the three parts; either attention may be null (left out).</summary>
     public ResnetAttentionBlock(ResnetBlock3D resnet, SpatialAttention? spatialAttention, TemporalAttention? temporalAttention) : base(nameof(ResnetAttentionBlock))
     {
         this.resnet = resnet;
-        this.spatialAttention = spatialAttention;
-        this.temporalAttention = temporalAttention;
-        register_module("resnet", resnet);
-        if (spatialAttention is not null) register_module("spatial_attention", spatialAttention);
-        if (temporalAttention is not null) register_module("temporal_attention", temporalAttention);
+        spatial_attention = spatialAttention;
+        temporal_attention = temporalAttention;
+        RegisterComponents();
     }
 
     /// <summary><c>[B, Cin, T, H, W]</c> and the embedding <c>[B, E]</c> to <c>[B, Cout, T, H, W]</c>.</summary>
@@ -29,8 +27,8 @@ public sealed class ResnetAttentionBlock : nn.Module<Tensor, Tensor, Tensor>
     {
         using var scope = torch.NewDisposeScope();
         var h = resnet.call(x, embedding);
-        if (spatialAttention is not null) h = spatialAttention.call(h);
-        if (temporalAttention is not null) h = temporalAttention.call(h);
+        if (spatial_attention is not null) h = spatial_attention.call(h);
+        if (temporal_attention is not null) h = temporal_attention.call(h);
         return h.MoveToOuterDisposeScope();
     }
 }

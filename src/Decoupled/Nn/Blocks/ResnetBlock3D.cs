@@ -20,7 +20,7 @@ public sealed class ResnetBlock3D : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly GroupNorm norm1;
     private readonly Conv3d conv1;
-    private readonly Linear toScaleShift;
+    private readonly Linear to_scale_shift;
     private readonly GroupNorm norm2;
     private readonly Dropout dropout;
     private readonly Conv3d conv2;
@@ -33,19 +33,12 @@ public sealed class ResnetBlock3D : nn.Module<Tensor, Tensor, Tensor>
         OutChannels = outChannels;
         norm1 = Layers.GroupNorm(inChannels, groups);
         conv1 = Layers.SpatialConv(inChannels, outChannels);
-        toScaleShift = nn.Linear(embeddingDim, 2 * outChannels);
+        to_scale_shift = nn.Linear(embeddingDim, 2 * outChannels);
         norm2 = Layers.GroupNorm(outChannels, groups);
         this.dropout = nn.Dropout(dropout);
         conv2 = Layers.ZeroInit(Layers.SpatialConv(outChannels, outChannels));
         skip = inChannels == outChannels ? null : Layers.PointwiseConv(inChannels, outChannels);
-
-        register_module("norm1", norm1);
-        register_module("conv1", conv1);
-        register_module("to_scale_shift", toScaleShift);
-        register_module("norm2", norm2);
-        register_module("dropout", this.dropout);
-        register_module("conv2", conv2);
-        if (skip is not null) register_module("skip", skip);
+        RegisterComponents();
     }
 
     /// <summary>Input width.</summary>
@@ -59,7 +52,7 @@ public sealed class ResnetBlock3D : nn.Module<Tensor, Tensor, Tensor>
     {
         using var scope = torch.NewDisposeScope();
         var h = conv1.call(nn.functional.silu(norm1.call(x)));
-        var film = toScaleShift.call(nn.functional.silu(embedding)).view(x.shape[0], 2 * OutChannels, 1, 1, 1);
+        var film = to_scale_shift.call(nn.functional.silu(embedding)).view(x.shape[0], 2 * OutChannels, 1, 1, 1);
         var scaleShift = film.chunk(2, 1);
         h = norm2.call(h) * (scaleShift[0] + 1) + scaleShift[1];
         h = conv2.call(dropout.call(nn.functional.silu(h)));

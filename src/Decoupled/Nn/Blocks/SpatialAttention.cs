@@ -18,8 +18,7 @@ public sealed class SpatialAttention : nn.Module<Tensor, Tensor>
     {
         norm = Layers.GroupNorm(channels, groups);
         attention = new MultiHeadSelfAttention(channels, heads, headDim);
-        register_module("norm", norm);
-        register_module("attention", attention);
+        RegisterComponents();
     }
 
     /// <summary><c>[B, C, T, H, W]</c> to the same shape.</summary>

@@ -16,7 +16,7 @@ public sealed class Upsample : nn.Module<Tensor, Tensor>
     public Upsample(long channels) : base(nameof(Upsample))
     {
         conv = Layers.SpatialConv(channels, channels);
-        register_module("conv", conv);
+        RegisterComponents();
     }
 
     /// <summary><c>[B, C, T, H, W]</c> to <c>[B, C, T, 2H, 2W]</c>.</summary>

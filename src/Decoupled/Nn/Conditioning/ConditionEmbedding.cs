@@ -21,10 +21,10 @@ namespace Decoupled.Nn.Conditioning;
 public sealed class ConditionEmbedding : nn.Module<Tensor, UNetConditioning, Tensor>
 {
     private readonly SinusoidalTimeEmbedding sinusoid;
-    private readonly Sequential timeMlp;
-    private readonly Embedding? classEmbedding;
-    private readonly Linear? textProjection;
-    private readonly Parameter? nullText;
+    private readonly Sequential time_mlp;
+    private readonly Embedding? class_embedding;
+    private readonly Linear? text_projection;
+    private readonly Parameter? null_text;
     private readonly Linear? combine;
 
     /// <summary>
@@ -40,29 +40,23 @@ public sealed class ConditionEmbedding : nn.Module<Tensor, UNetConditioning, Ten
         TextDim = textDim;
         EmbeddingDim = embeddingDim;
         sinusoid = new SinusoidalTimeEmbedding(timeDim);
-        timeMlp = nn.Sequential(nn.Linear(timeDim, embeddingDim), nn.SiLU(), nn.Linear(embeddingDim, embeddingDim));
-        register_module("time_mlp", timeMlp);
+        time_mlp = nn.Sequential(nn.Linear(timeDim, embeddingDim), nn.SiLU(), nn.Linear(embeddingDim, embeddingDim));
 
         int parts = 1;
         if (numClasses is long classes)
         {
-            classEmbedding = nn.Embedding(classes + 1, embeddingDim);
-            register_module("class_embedding", classEmbedding);
+            class_embedding = nn.Embedding(classes + 1, embeddingDim);
             parts++;
         }
         if (textDim is long text)
         {
-            textProjection = nn.Linear(text, embeddingDim);
-            nullText = new Parameter(torch.randn(text) * 0.02);
-            register_module("text_projection", textProjection);
-            register_parameter("null_text", nullText);
+            text_projection = nn.Linear(text, embeddingDim);
+            null_text = new Parameter(torch.randn(text) * 0.02);
             parts++;
         }
         if (parts > 1)
-        {
             combine = nn.Linear(parts * embeddingDim, embeddingDim);
-            register_module("combine", combine);
-        }
+        RegisterComponents();
     }
 
     /// <summary>Number of real classes (the null class is index <c>NumClasses</c>); null when not class-conditioned.</summary>
@@ -78,14 +72,14 @@ public sealed class ConditionEmbedding : nn.Module<Tensor, UNetConditioning, Ten
     public override Tensor forward(Tensor t, UNetConditioning condition)
     {
         using var scope = torch.NewDisposeScope();
-        var dtype = timeMlp.parameters().First().dtype;
-        var parts = new List<Tensor> { timeMlp.call(sinusoid.call(t).to(dtype)) };
-        if (classEmbedding is not null)
-            parts.Add(classEmbedding.call(ClassIds(condition, t.shape[0])));
+        var dtype = time_mlp.parameters().First().dtype;
+        var parts = new List<Tensor> { time_mlp.call(sinusoid.call(t).to(dtype)) };
+        if (class_embedding is not null)
+            parts.Add(class_embedding.call(ClassIds(condition, t.shape[0])));
         else if (condition.ClassIds is not null)
             throw new ArgumentException("class ids were given, but this U-Net has no class conditioning (num_classes is not set).");
-        if (textProjection is not null)
-            parts.Add(textProjection.call(Text(condition, t.shape[0], dtype)));
+        if (text_projection is not null)
+            parts.Add(text_projection.call(Text(condition, t.shape[0], dtype)));
         else if (condition.Text is not null)
             throw new ArgumentException("text vectors were given, but this U-Net has no text conditioning (text_dim is not set).");
         var embedding = combine is null ? parts[0] : combine.call(torch.cat(parts, 1));
@@ -111,6 +105,6 @@ public sealed class ConditionEmbedding : nn.Module<Tensor, UNetConditioning, Ten
         if (text.dim() != 2 || text.shape[0] != batch || text.shape[1] != TextDim)
             throw new ArgumentException($"text vectors must be [{batch}, {TextDim}], got [{string.Join(",", text.shape)}].");
         text = text.to(dtype);
-        return condition.DropMask is null ? text : ConditionDropout.Apply(text, condition.DropMask, nullText!);
+        return condition.DropMask is null ? text : ConditionDropout.Apply(text, condition.DropMask, null_text!);
     }
 }

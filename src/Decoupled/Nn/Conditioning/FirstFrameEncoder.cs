@@ -15,7 +15,8 @@ namespace Decoupled.Nn.Conditioning;
 /// </code>
 /// with 1x1 <c>reduce</c> to a quarter of the output width, a 3x3 conv, 1x1 <c>expand</c> and a
 /// 1x1 projection <c>shortcut</c> (GroupNorm instead of ResNet's BatchNorm, whose batch statistics
-/// do not suit diffusion training). For ED-VDM (f = 16) the frame must shrink to the size of the
+/// do not suit diffusion training; as in ResNet, a conv followed by a norm has no bias, which the
+/// norm would cancel). For ED-VDM (f = 16) the frame must shrink to the size of the
 /// motion-vector/latent grid; space-to-depth does that without dropping any pixel, so the 1x1
 /// convs that follow act as a learned f x f patch embedding.
 /// </summary>
@@ -39,20 +40,14 @@ public sealed class FirstFrameEncoder : nn.Module<Tensor, Tensor>
         ImageChannels = imageChannels;
         long input = imageChannels * factor * factor;
         long bottleneck = Math.Max(1, outChannels / 4);
-        reduce = nn.Conv2d(input, bottleneck, 1);
+        reduce = nn.Conv2d(input, bottleneck, 1, bias: false);
         norm1 = Layers.GroupNorm(bottleneck, groups);
-        conv = nn.Conv2d(bottleneck, bottleneck, 3, padding: 1);
+        conv = nn.Conv2d(bottleneck, bottleneck, 3, padding: 1, bias: false);
         norm2 = Layers.GroupNorm(bottleneck, groups);
-        expand = nn.Conv2d(bottleneck, outChannels, 1);
+        expand = nn.Conv2d(bottleneck, outChannels, 1, bias: false);
         norm3 = Layers.GroupNorm(outChannels, groups);
         shortcut = nn.Conv2d(input, outChannels, 1);
-        register_module("reduce", reduce);
-        register_module("norm1", norm1);
-        register_module("conv", conv);
-        register_module("norm2", norm2);
-        register_module("expand", expand);
-        register_module("norm3", norm3);
-        register_module("shortcut", shortcut);
+        RegisterComponents();
     }
 
     /// <summary>Width of the feature map.</summary>

@@ -22,18 +22,20 @@ namespace Decoupled.Nn.UNet;
 /// <c>down.{level}.blocks.{i}.{resnet|spatial_attention|temporal_attention}.*</c>,
 /// <c>down.{level}.downsample.conv.*</c>, <c>middle.{resnet1|spatial_attention|temporal_attention|resnet2}.*</c>,
 /// <c>up.{k}.blocks.{i}.*</c> and <c>up.{k}.upsample.conv.*</c> (k = 0 is the deepest level),
-/// <c>norm_out.*</c>, <c>conv_out.*</c>.
+/// <c>norm_out.*</c>, <c>conv_out.*</c>. Throughout <c>Decoupled.Nn</c> a submodule's state-dict name is
+/// its field name (TorchSharp's <c>RegisterComponents</c> registers fields by name, and registering
+/// under another name would store the tensors twice), hence the snake_case fields.
 /// </summary>
 public sealed class UNet3D : nn.Module<Tensor, Tensor, UNetConditioning, Tensor>
 {
     private readonly ConditionEmbedding condition;
-    private readonly FirstFrameEncoder? firstFrame;
-    private readonly Conv3d convIn;
+    private readonly FirstFrameEncoder? first_frame;
+    private readonly Conv3d conv_in;
     private readonly ModuleList<DownLevel> down;
     private readonly MiddleBlock middle;
     private readonly ModuleList<UpLevel> up;
-    private readonly GroupNorm normOut;
-    private readonly Conv3d convOut;
+    private readonly GroupNorm norm_out;
+    private readonly Conv3d conv_out;
 
     /// <summary>Builds the network <paramref name="config"/> describes (validated first).</summary>
     public UNet3D(UNet3DConfig config) : base(nameof(UNet3D))
@@ -52,8 +54,8 @@ public sealed class UNet3D : nn.Module<Tensor, Tensor, UNetConditioning, Tensor>
 
         condition = new ConditionEmbedding(config.BaseChannels, embedding, config.NumClasses, config.TextDim);
         if (config.FirstFrameChannels > 0)
-            firstFrame = new FirstFrameEncoder(config.FirstFrameChannels, config.FirstFrameFactor, groups);
-        convIn = Layers.SpatialConv(config.InChannels + config.FirstFrameChannels, config.BaseChannels);
+            first_frame = new FirstFrameEncoder(config.FirstFrameChannels, config.FirstFrameFactor, groups);
+        conv_in = Layers.SpatialConv(config.InChannels + config.FirstFrameChannels, config.BaseChannels);
 
         var downLevels = new List<DownLevel>();
         long channels = config.BaseChannels;
@@ -83,17 +85,9 @@ public sealed class UNet3D : nn.Module<Tensor, Tensor, UNetConditioning, Tensor>
 
         down = nn.ModuleList(downLevels.ToArray());
         up = nn.ModuleList(upLevels.ToArray());
-        normOut = Layers.GroupNorm(config.BaseChannels, groups);
-        convOut = Layers.ZeroInit(Layers.SpatialConv(config.BaseChannels, config.OutChannels));
-
-        register_module("condition", condition);
-        if (firstFrame is not null) register_module("first_frame", firstFrame);
-        register_module("conv_in", convIn);
-        register_module("down", down);
-        register_module("middle", middle);
-        register_module("up", up);
-        register_module("norm_out", normOut);
-        register_module("conv_out", convOut);
+        norm_out = Layers.GroupNorm(config.BaseChannels, groups);
+        conv_out = Layers.ZeroInit(Layers.SpatialConv(config.BaseChannels, config.OutChannels));
+        RegisterComponents();
     }
 
     /// <summary>The configuration this network was built from.</summary>
@@ -112,7 +106,7 @@ public sealed class UNet3D : nn.Module<Tensor, Tensor, UNetConditioning, Tensor>
         CheckInput(x, t);
         using var scope = torch.NewDisposeScope();
         var embedding = condition.call(t, conditioning);
-        var h = convIn.call(WithFirstFrame(x, conditioning));
+        var h = conv_in.call(WithFirstFrame(x, conditioning));
 
         var skips = new List<Tensor[]>();
         foreach (var level in down)
@@ -124,7 +118,7 @@ public sealed class UNet3D : nn.Module<Tensor, Tensor, UNetConditioning, Tensor>
         for (int k = 0; k < up.Count; k++)
             h = up[k].call(h, skips[^(k + 1)], embedding);
 
-        return convOut.call(nn.functional.silu(normOut.call(h))).MoveToOuterDisposeScope();
+        return conv_out.call(nn.functional.silu(norm_out.call(h))).MoveToOuterDisposeScope();
     }
 
     /// <summary>Multiply-accumulates and FLOPs of one forward pass on <paramref name="batch"/> clips of the given size (see <see cref="UNet3DFlops"/>).</summary>
@@ -133,7 +127,7 @@ public sealed class UNet3D : nn.Module<Tensor, Tensor, UNetConditioning, Tensor>
 
     private Tensor WithFirstFrame(Tensor x, UNetConditioning conditioning)
     {
-        if (firstFrame is null)
+        if (first_frame is null)
         {
             if (conditioning.FirstFrame is not null)
                 throw new ArgumentException("a first frame was given, but this U-Net has no first-frame encoder (first_frame_channels is 0).");
@@ -142,11 +136,11 @@ public sealed class UNet3D : nn.Module<Tensor, Tensor, UNetConditioning, Tensor>
         var frame = conditioning.FirstFrame
             ?? throw new ArgumentException("this U-Net is conditioned on the first frame: pass UNetConditioning.FirstFrame [B, 3, H, W].");
         long f = Config.FirstFrameFactor;
-        long[] expected = [x.shape[0], firstFrame.ImageChannels, x.shape[3] * f, x.shape[4] * f];
+        long[] expected = [x.shape[0], first_frame.ImageChannels, x.shape[3] * f, x.shape[4] * f];
         if (!frame.shape.SequenceEqual(expected))
             throw new ArgumentException(
                 $"the first frame must be [{string.Join(",", expected)}] (first_frame_factor {f} times the input's {x.shape[3]}x{x.shape[4]}), got [{string.Join(",", frame.shape)}].");
-        var features = firstFrame.call(frame.to(x.dtype));
+        var features = first_frame.call(frame.to(x.dtype));
         return torch.cat([x, FirstFrameEncoder.OverTime(features, x.shape[2])], 1);
     }
 

@@ -17,8 +17,7 @@ public sealed class DownLevel : nn.Module<Tensor, Tensor, (Tensor Output, Tensor
     {
         this.blocks = nn.ModuleList(blocks.ToArray());
         this.downsample = downsample;
-        register_module("blocks", this.blocks);
-        if (downsample is not null) register_module("downsample", downsample);
+        RegisterComponents();
     }
 
     /// <summary>Runs the level; the skips are the block outputs before downsampling, in order.</summary>
@@ -42,8 +41,7 @@ public sealed class UpLevel : nn.Module<Tensor, Tensor[], Tensor, Tensor>
     {
         this.blocks = nn.ModuleList(blocks.ToArray());
         this.upsample = upsample;
-        register_module("blocks", this.blocks);
-        if (upsample is not null) register_module("upsample", upsample);
+        RegisterComponents();
     }
 
     /// <summary>Runs the level on <paramref name="h"/> with the <paramref name="skips"/> its down level produced.</summary>
@@ -61,29 +59,26 @@ public sealed class UpLevel : nn.Module<Tensor, Tensor[], Tensor, Tensor>
 public sealed class MiddleBlock : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly ResnetBlock3D resnet1;
-    private readonly SpatialAttention spatialAttention;
-    private readonly TemporalAttention? temporalAttention;
+    private readonly SpatialAttention spatial_attention;
+    private readonly TemporalAttention? temporal_attention;
     private readonly ResnetBlock3D resnet2;
 
     /// <summary>Wraps the four parts; <paramref name="temporalAttention"/> may be null (left out).</summary>
     public MiddleBlock(ResnetBlock3D resnet1, SpatialAttention spatialAttention, TemporalAttention? temporalAttention, ResnetBlock3D resnet2) : base(nameof(MiddleBlock))
     {
         this.resnet1 = resnet1;
-        this.spatialAttention = spatialAttention;
-        this.temporalAttention = temporalAttention;
+        spatial_attention = spatialAttention;
+        temporal_attention = temporalAttention;
         this.resnet2 = resnet2;
-        register_module("resnet1", resnet1);
-        register_module("spatial_attention", spatialAttention);
-        if (temporalAttention is not null) register_module("temporal_attention", temporalAttention);
-        register_module("resnet2", resnet2);
+        RegisterComponents();
     }
 
     /// <summary><c>[B, C, T, h, w]</c> and the embedding to the same shape.</summary>
     public override Tensor forward(Tensor h, Tensor embedding)
     {
         using var scope = torch.NewDisposeScope();
-        h = spatialAttention.call(resnet1.call(h, embedding));
-        if (temporalAttention is not null) h = temporalAttention.call(h);
+        h = spatial_attention.call(resnet1.call(h, embedding));
+        if (temporal_attention is not null) h = temporal_attention.call(h);
         return resnet2.call(h, embedding).MoveToOuterDisposeScope();
     }
 }
