@@ -23,7 +23,7 @@ if grep -qa "$missing" "$libstdcxx"; then
 fi
 
 # Already patched copy (incremental build that did not re-copy the glue library)?
-if command -v patchelf >/dev/null && patchelf --print-needed "$glue" | grep -qx "$shim_name"; then
+if command -v patchelf >/dev/null && patchelf --print-needed "$glue" | grep -x "$shim_name" >/dev/null; then
   exit 0
 fi
 
@@ -43,11 +43,17 @@ fi
 
 # Patch a private copy, then rename it over the original: the build may have hard-linked
 # the glue library from the NuGet cache, which must stay untouched.
-tmp="$out/.libLibTorchSharp.so.patching"
+# A unique temp name: two builds of the same output may run at once.
+tmp=$(mktemp "$out/.libLibTorchSharp.so.XXXXXX")
+trap 'rm -f "$tmp"' EXIT
 cp -f "$glue" "$tmp"
-"$obj/elf_version_patch" "$tmp" "$missing" "$fallback" >/dev/null
-patchelf --add-needed "$shim_name" "$tmp"
+rc=0
+"$obj/elf_version_patch" "$tmp" "$missing" "$fallback" >/dev/null || rc=$?
+# 3: the copy no longer asks for the missing version (another build patched it first).
+[ "$rc" = 0 ] || [ "$rc" = 3 ] || { echo "torchsharp-fix: patching $glue failed ($rc)" >&2; exit 1; }
+patchelf --print-needed "$tmp" | grep -x "$shim_name" >/dev/null || patchelf --add-needed "$shim_name" "$tmp"
 patchelf --set-rpath '$ORIGIN' "$tmp"
-cp -f "$obj/$shim_name" "$out/$shim_name"
+cp -f "$obj/$shim_name" "$out/.$shim_name.tmp" && mv -f "$out/.$shim_name.tmp" "$out/$shim_name"
+chmod 755 "$tmp"
 mv -f "$tmp" "$glue"
 printf '{"needed": true, "libstdcxx": "%s", "missing": "%s", "shim": "%s"}\n' "$libstdcxx" "$missing" "$shim_name" > "$marker"

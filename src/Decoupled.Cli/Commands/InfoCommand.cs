@@ -24,7 +24,7 @@ public static class InfoCommand
             table.AddRow("libtorch", report.LibTorchVersion);
             table.AddRow("threads (libtorch / cores)", $"{report.Threads} / {report.ProcessorCount}");
             table.AddRow("libstdc++ fix (GLIBCXX_3.4.32 shim)", report.LibStdCxxFixNeeded switch { true => "needed and applied", false => "not needed", null => "unknown (no build marker)" });
-            table.AddRow("oneDNN", report.OneDnnForward ? "forward passes; backward passes use reference kernels (oneDNN 3.7.1 backward-data bug)" : "off");
+            table.AddRow("oneDNN", report.OneDnnForward ? "forward passes only (DECOUPLED_ONEDNN=forward; wrong for some widths on this CPU)" : "off: reference kernels (oneDNN 3.7.1 gives wrong convolutions on this CPU)");
             table.AddRow("SIMD", Cpu.Features());
             table.AddRow("ffmpeg", ffmpeg ?? "not found (apt-get install ffmpeg)");
             AnsiConsole.Write(table);

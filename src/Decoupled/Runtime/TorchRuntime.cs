@@ -7,11 +7,13 @@ namespace Decoupled.Runtime;
 /// <summary>
 /// One place that prepares libtorch for this engine and reports how it runs.
 /// <para>
-/// On the AVX-512 CPUs this project targets, libtorch 2.10's oneDNN (v3.7.1) convolution
-/// <em>backward-data</em> kernels return wrong values or NaN now and then (forward and
-/// backward-weights are right). <see cref="Backward"/> therefore runs every backward pass with
-/// oneDNN switched off (libtorch's reference kernels), while forward passes keep the fast
-/// oneDNN path. Every training step in the engine goes through <see cref="Backward"/>.
+/// On the AVX-512 CPU this project runs on (AMD EPYC), libtorch 2.10's oneDNN (v3.7.1) gives wrong
+/// convolution results: backward-data intermittently returns wrong values or NaN, and forward is
+/// wrong every time for input widths above 16 that are not multiples of 16 (17, 19, 24, 35 ... —
+/// e.g. a U-Net's first convolution over 3 target + 16 first-frame channels). Both were measured
+/// against float64. oneDNN is therefore off by default and libtorch's reference kernels run
+/// instead (slower, correct). <c>DECOUPLED_ONEDNN=forward</c> turns it back on for forward passes
+/// only, at the user's risk; <see cref="Backward"/> always runs with it off.
 /// </para>
 /// </summary>
 public static class TorchRuntime
@@ -28,6 +30,7 @@ public static class TorchRuntime
             using (torch.zeros(1)) { }
             torch.set_num_threads(Environment.ProcessorCount);
             LibTorchContext.DisableNnpack();
+            LibTorchContext.OneDnnEnabled = Environment.GetEnvironmentVariable("DECOUPLED_ONEDNN") == "forward";
             initialized = true;
         }
     }
@@ -45,7 +48,7 @@ public static class TorchRuntime
         }
     }
 
-    /// <summary>Whether libtorch may use oneDNN for forward passes (default true).</summary>
+    /// <summary>Whether libtorch may use oneDNN for forward passes (default false; see the type's remarks).</summary>
     public static bool OneDnnForward
     {
         get { Initialize(); return LibTorchContext.OneDnnEnabled; }

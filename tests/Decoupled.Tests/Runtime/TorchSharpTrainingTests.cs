@@ -53,6 +53,23 @@ public class TorchSharpTrainingTests
             double scale = xd.grad!.abs().max().item<double>();
             Assert.True(error <= 1e-4 * scale, $"trial {trial}: input gradient off by {error} (scale {scale})");
         }
-        Assert.True(TorchRuntime.OneDnnForward, "forward passes should keep oneDNN");
+        Assert.False(TorchRuntime.OneDnnForward, "oneDNN must stay off by default");
+    }
+
+    [Fact]
+    public void ConvolutionsOverOddWidthsMatchDoublePrecision()
+    {
+        // oneDNN 3.7.1 got these wrong on this CPU every time (input widths above 16, not multiples of 16).
+        TorchRuntime.Initialize();
+        torch.manual_seed(12);
+        foreach (long inChannels in new long[] { 17, 19, 24, 35 })
+        {
+            using var scope = torch.NewDisposeScope();
+            var conv = nn.Conv3d(inChannels, 16, (1, 3, 3), padding: (0, 1, 1));
+            var x = torch.randn([2, inChannels, 3, 16, 16]);
+            var reference = nn.functional.conv3d(x.to(float64), conv.weight!.to(float64), conv.bias!.to(float64), padding: [0, 1, 1]);
+            double error = (conv.call(x).to(float64) - reference).abs().max().item<double>();
+            Assert.True(error < 1e-4, $"{inChannels} input channels: off by {error}");
+        }
     }
 }

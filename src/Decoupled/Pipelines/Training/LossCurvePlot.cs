@@ -13,7 +13,12 @@ public static class LossCurvePlot
     /// </summary>
     public static void Write(string path, IReadOnlyList<TrainingLogRow> rows, bool logScale = true, int width = 900, int height = 500)
     {
-        var points = rows.Where(r => double.IsFinite(r.Loss) && (!logScale || r.Loss > 0)).ToList();
+        var finite = rows.Where(r => double.IsFinite(r.Loss)).ToList();
+        // A log axis only helps across decades; over a narrow range ScottPlot's log minor ticks
+        // also run away (they exhausted memory on a 1.006..1.009 range), so fall back to linear.
+        var positive = finite.Where(r => r.Loss > 0).Select(r => r.Loss).ToList();
+        logScale = logScale && positive.Count > 1 && positive.Max() / positive.Min() >= 10;
+        var points = finite.Where(r => !logScale || r.Loss > 0).ToList();
         double[] steps = points.Select(r => (double)r.Step).ToArray();
         double[] losses = points.Select(r => logScale ? Math.Log10(r.Loss) : r.Loss).ToArray();
 
