@@ -53,4 +53,22 @@ public class VideoDiffusionEndToEndTests : IDisposable
         }
         Assert.Equal(2, await CliApp.RunAsync(["generate", "--checkpoint", run, "--image", first, "--label", "fly", "--out", gif]));
     }
+
+    [Fact]
+    public async Task CaptionConditionedModelTrainsItsTextEncoderAndGenerates()
+    {
+        var run = Path.Combine(dir, "text-run");
+        Assert.Equal(0, await CliApp.RunAsync(["train", "--model", "d-vdm", "--condition", "text", "--frames", "3", "--size", "16", "--batch", "2",
+            "--width", "8", "--mults", "1,2", "--steps", "2", "--warmup", "1", "--preview-every", "0", "--out", run]));
+        var weights = Decoupled.IO.Safetensors.SafetensorsFile.Open(Path.Combine(run, "checkpoint", "model.safetensors"));
+        Assert.Contains(weights.Tensors, t => t.Name.StartsWith("text_encoder.", StringComparison.Ordinal));
+        weights.Dispose();
+
+        var first = Path.Combine(dir, "first.png");
+        VideoWriter.WritePng(new VideoClip(1, 16, 16), 0, first);
+        var gif = Path.Combine(dir, "text.gif");
+        Assert.Equal(0, await CliApp.RunAsync(["generate", "--checkpoint", run, "--image", first, "--text", "red square moves left", "--steps", "2", "--out", gif]));
+        Assert.Equal(3, VideoReader.Read(gif).Frames);
+        Assert.Equal(2, await CliApp.RunAsync(["generate", "--checkpoint", run, "--image", first, "--label", "0", "--out", gif]));
+    }
 }
