@@ -119,6 +119,38 @@ public class TrainerTests
     }
 
     [Fact]
+    public void CancellationStopsWithACheckpointThatResumes()
+    {
+        TorchRuntime.Initialize();
+        using var dir = new TempDir();
+        var options = Tiny with { Steps = 12 };
+        using var cancel = new CancellationTokenSource();
+        var trainer = new Trainer<TinyBatch>(new TinyRegression(), options, dir.Path);
+        trainer.Progress += p => { if (p.Step == 5) cancel.Cancel(); };
+        var stopped = trainer.Run(TinyRegression.Batches(options.Seed), cancellation: cancel.Token);
+        Assert.Equal(TrainingStatus.Cancelled, stopped.Status);
+        Assert.Equal(5, stopped.CheckpointStep);
+
+        var resumed = new Trainer<TinyBatch>(new TinyRegression(), options, dir.Path).Run(TinyRegression.Batches(options.Seed), resume: true);
+        Assert.Equal(TrainingStatus.Completed, resumed.Status);
+        Assert.Equal(7, resumed.StepsThisSession);
+        Assert.Equal(12, resumed.CheckpointStep);
+    }
+
+    [Fact]
+    public void PlainTextProgressThrottlesButWritesTheLastStep()
+    {
+        var writer = new StringWriter();
+        var reporter = new PlainTextProgress(writer, TimeSpan.FromSeconds(10));
+        foreach (var second in new[] { 1, 5, 12, 13 })
+            reporter.Report(new TrainingProgress(second, 14, 0.5, 1e-4, 1, 8, TimeSpan.FromSeconds(second), TimeSpan.FromSeconds(14 - second)));
+        reporter.Report(new TrainingProgress(14, 14, 0.25, 1e-4, 1, 8, TimeSpan.FromSeconds(14), TimeSpan.Zero));
+        var lines = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["step 1/14", "step 12/14", "step 14/14"], lines.Select(l => l[..l.IndexOf("  ", StringComparison.Ordinal)]));
+        Assert.Equal("step 14/14  loss 0.2500  lr 1.00e-04  1.00 it/s  8.0 items/s  eta 00:00", lines[^1].TrimEnd());
+    }
+
+    [Fact]
     public void AnExistingRunIsNotOverwrittenWithoutResume()
     {
         TorchRuntime.Initialize();

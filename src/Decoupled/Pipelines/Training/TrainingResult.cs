@@ -18,7 +18,7 @@ public enum TrainingStatus
 
 /// <summary>What <see cref="Trainer{TBatch}.Run"/> reports; the CLI writes it to <c>--json</c>.</summary>
 /// <param name="Status">How the run ended.</param>
-/// <param name="Step">Optimizer steps completed in total (for <see cref="TrainingStatus.Diverged"/>: the last good step).</param>
+/// <param name="Step">Steps completed in total, skipped non-finite ones included (for <see cref="TrainingStatus.Diverged"/>: those before the failing step).</param>
 /// <param name="StepsThisSession">Steps trained by this call (a resumed run counts from its checkpoint).</param>
 /// <param name="FinalLoss">Loss of the last good step; null when none ran.</param>
 /// <param name="Seconds">Wall-clock seconds of this call.</param>
