@@ -1,3 +1,4 @@
+using Decoupled.Tests.Checkpoints;
 using System.Buffers.Binary;
 using Decoupled.Pipelines.Checkpoints;
 using Decoupled.Pipelines.Training;
@@ -8,6 +9,8 @@ using static TorchSharp.torch;
 
 namespace Decoupled.Tests.Training;
 
+// The trainer reseeds torch's global RNG every step, which would disturb parallel tests that seed it themselves.
+[Collection(TorchRngCollection.Name)]
 public class TrainerTests
 {
     private static readonly TrainingOptions Tiny = new()
