@@ -1,3 +1,4 @@
+using Decoupled.Nn.Blocks;
 using Decoupled.Nn.Conditioning;
 using Decoupled.Nn.UNet;
 using Decoupled.Runtime;
@@ -92,6 +93,9 @@ public class FlopCounterTests
             {
                 case Conv3d c:
                     c.register_forward_hook((m, input, output) => { conv += output.numel() * c.weight!.shape[1] * c.weight.shape[2] * c.weight.shape[3] * c.weight.shape[4]; return output; });
+                    break;
+                case SpatialConv c:
+                    c.register_forward_hook((m, input, output) => { conv += output.numel() * c.Weight.shape[1] * c.Weight.shape[2] * c.Weight.shape[3] * c.Weight.shape[4]; return output; });
                     break;
                 case Conv2d c:
                     c.register_forward_hook((m, input, output) => { conv += output.numel() * c.weight!.shape[1] * c.weight.shape[2] * c.weight.shape[3]; return output; });

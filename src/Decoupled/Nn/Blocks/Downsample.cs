@@ -7,7 +7,7 @@ namespace Decoupled.Nn.Blocks;
 /// <summary>Halves H and W with a strided 1x3x3 convolution; T and the width are kept.</summary>
 public sealed class Downsample : nn.Module<Tensor, Tensor>
 {
-    private readonly Conv3d conv;
+    private readonly SpatialConv conv;
 
     /// <summary>A downsampler for <paramref name="channels"/>-wide feature maps.</summary>
     public Downsample(long channels) : base(nameof(Downsample))

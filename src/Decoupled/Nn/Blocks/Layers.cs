@@ -12,8 +12,7 @@ namespace Decoupled.Nn.Blocks;
 public static class Layers
 {
     /// <summary>A 1x3x3 convolution with "same" padding (or halving H and W with <paramref name="stride"/> 2).</summary>
-    public static Conv3d SpatialConv(long inChannels, long outChannels, long stride = 1) =>
-        nn.Conv3d(inChannels, outChannels, (1, 3, 3), stride: (1, stride, stride), padding: (0, 1, 1));
+    public static SpatialConv SpatialConv(long inChannels, long outChannels, long stride = 1) => new(inChannels, outChannels, stride);
 
     /// <summary>A 1x1x1 convolution: a per-position linear map of the channels.</summary>
     public static Conv3d PointwiseConv(long inChannels, long outChannels) => nn.Conv3d(inChannels, outChannels, 1);

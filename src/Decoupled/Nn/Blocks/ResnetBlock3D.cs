@@ -19,11 +19,11 @@ namespace Decoupled.Nn.Blocks;
 public sealed class ResnetBlock3D : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly GroupNorm norm1;
-    private readonly Conv3d conv1;
+    private readonly SpatialConv conv1;
     private readonly Linear to_scale_shift;
     private readonly GroupNorm norm2;
     private readonly Dropout dropout;
-    private readonly Conv3d conv2;
+    private readonly SpatialConv conv2;
     private readonly Conv3d? skip;
 
     /// <summary>A block from <paramref name="inChannels"/> to <paramref name="outChannels"/>, modulated by embeddings of width <paramref name="embeddingDim"/>.</summary>

@@ -10,7 +10,7 @@ namespace Decoupled.Nn.Blocks;
 /// </summary>
 public sealed class Upsample : nn.Module<Tensor, Tensor>
 {
-    private readonly Conv3d conv;
+    private readonly SpatialConv conv;
 
     /// <summary>An upsampler for <paramref name="channels"/>-wide feature maps.</summary>
     public Upsample(long channels) : base(nameof(Upsample))

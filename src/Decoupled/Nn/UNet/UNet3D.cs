@@ -30,12 +30,12 @@ public sealed class UNet3D : nn.Module<Tensor, Tensor, UNetConditioning, Tensor>
 {
     private readonly ConditionEmbedding condition;
     private readonly FirstFrameEncoder? first_frame;
-    private readonly Conv3d conv_in;
+    private readonly SpatialConv conv_in;
     private readonly ModuleList<DownLevel> down;
     private readonly MiddleBlock middle;
     private readonly ModuleList<UpLevel> up;
     private readonly GroupNorm norm_out;
-    private readonly Conv3d conv_out;
+    private readonly SpatialConv conv_out;
 
     /// <summary>Builds the network <paramref name="config"/> describes (validated first).</summary>
     public UNet3D(UNet3DConfig config) : base(nameof(UNet3D))
