@@ -48,6 +48,14 @@ public class TrainingMathTests
     }
 
     [Fact]
+    public void EmaWarmupRampsTheDecayUpToItsTarget()
+    {
+        Assert.Equal(0.1, ExponentialMovingAverage.WarmupDecay(0.999, 0), 12);
+        Assert.Equal(101.0 / 110.0, ExponentialMovingAverage.WarmupDecay(0.999, 100), 12);
+        Assert.Equal(0.999, ExponentialMovingAverage.WarmupDecay(0.999, 100_000), 12);
+    }
+
+    [Fact]
     public void EmaMatchesTheClosedFormUnderAConstantUpdate()
     {
         TorchRuntime.Initialize();

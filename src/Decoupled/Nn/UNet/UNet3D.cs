@@ -41,6 +41,7 @@ public sealed class UNet3D : nn.Module<Tensor, Tensor, UNetConditioning, Tensor>
     public UNet3D(UNet3DConfig config) : base(nameof(UNet3D))
     {
         ArgumentNullException.ThrowIfNull(config);
+        Runtime.TorchRuntime.Initialize();
         config.Validate();
         Config = config;
         long groups = config.NormGroups, embedding = config.EmbeddingDim;

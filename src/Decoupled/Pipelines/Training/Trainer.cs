@@ -95,7 +95,7 @@ public sealed class Trainer<TBatch>(ITrainableModel<TBatch> model, TrainingOptio
             lastLoss = loss;
             if (ema is not null)
             {
-                if (step > options.EmaStartStep) ema.Update();
+                if (step > options.EmaStartStep) ema.Update(ExponentialMovingAverage.WarmupDecay(ema.Decay, step - options.EmaStartStep - 1));
                 else ema.CopyFromSource();
             }
 

@@ -4,6 +4,7 @@ using Decoupled.Pipelines.Checkpoints;
 using Decoupled.Pipelines.Data;
 using Decoupled.Pipelines.TargetSpaces;
 using Decoupled.Pipelines.Training;
+using Decoupled.Runtime;
 using Decoupled.Tensors;
 using Decoupled.Video;
 using Decoupled.Video.Datasets.Shapes;
@@ -25,6 +26,8 @@ public sealed class VideoDiffusionModel : ITrainableModel<VideoBatch>
     /// <summary>Builds a fresh model (weights from torch's current seed).</summary>
     public VideoDiffusionModel(VideoDiffusionConfig config)
     {
+        // The runtime settings (oneDNN off, NNPACK off) must be in place before the first forward pass.
+        TorchRuntime.Initialize();
         Config = config;
         TargetSpace = VideoTargetSpaces.Create(config.TargetSpace, config.DifferenceScale);
         Schedule = new NoiseSchedule(config.Schedule);
