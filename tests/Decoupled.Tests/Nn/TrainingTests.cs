@@ -8,9 +8,9 @@ using static TorchSharp.torch;
 namespace Decoupled.Tests.Nn;
 
 /// <summary>
-/// Runs alone (<see cref="TorchRngCollection"/>): TorchRuntime.Backward switches oneDNN off
-/// globally for a moment, so a forward pass in a parallel test can round differently; these
-/// tests train, or compare outputs bit for bit.
+/// Runs alone (<see cref="TorchRngCollection"/>): these tests train or compare outputs bit for
+/// bit, so they must not share torch's global RNG (or a DECOUPLED_ONEDNN=forward toggle in
+/// TorchRuntime.Backward) with tests running in parallel.
 /// </summary>
 [Collection(TorchRngCollection.Name)]
 public class TrainingTests
