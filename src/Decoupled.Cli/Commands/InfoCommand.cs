@@ -24,7 +24,13 @@ public static class InfoCommand
             table.AddRow("libtorch", report.LibTorchVersion);
             table.AddRow("threads (libtorch / cores)", $"{report.Threads} / {report.ProcessorCount}");
             table.AddRow("libstdc++ fix (GLIBCXX_3.4.32 shim)", report.LibStdCxxFixNeeded switch { true => "needed and applied", false => "not needed", null => "unknown (no build marker)" });
-            table.AddRow("oneDNN", report.OneDnnForward ? "forward passes only (DECOUPLED_ONEDNN=forward; wrong for some widths on this CPU)" : "off: reference kernels (oneDNN 3.7.1 gives wrong convolutions on this CPU)");
+            table.AddRow("oneDNN policy (DECOUPLED_ONEDNN)", report.Policy switch
+            {
+                OneDnnPolicy.Auto => "auto: used where a self-check against the reference kernels passes (oneDNN 3.7.1 gets some widths wrong on this CPU)",
+                OneDnnPolicy.Off => "off: reference kernels only",
+                OneDnnPolicy.Forward => "forward: forward passes, unchecked",
+                _ => "full: forward and backward, unchecked",
+            });
             table.AddRow("SIMD", Cpu.Features());
             table.AddRow("ffmpeg", ffmpeg ?? "not found (apt-get install ffmpeg)");
             AnsiConsole.Write(table);

@@ -64,7 +64,8 @@ public static class TrainCommand
             await TrainingProgressBar.RunAsync(trainer, options.Steps, () =>
                 result = trainer.Run(step => VideoBatch.Draw(source, step, options.BatchSize), parse.GetValue(resume), token));
             AnsiConsole.MarkupLine($"{Markup.Escape(result.Message)}");
-            CommonOptions.WriteJsonIfAsked(parse, json, new { model = modelType, run, parameters = pipeline.Network.UNet.ParameterCount, result });
+            if (trainer.RuntimeCheck is { } check) AnsiConsole.MarkupLine($"[grey]{Markup.Escape(check.ToString())}[/]");
+            CommonOptions.WriteJsonIfAsked(parse, json, new { model = modelType, run, parameters = pipeline.Network.UNet.ParameterCount, result, one_dnn = trainer.RuntimeCheck });
             return result.Status is TrainingStatus.Completed or TrainingStatus.TimeLimit ? ExitCodes.Ok
                 : result.Status == TrainingStatus.Cancelled ? ExitCodes.Cancelled : ExitCodes.Failure;
         });

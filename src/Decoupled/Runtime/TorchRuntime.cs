@@ -8,20 +8,24 @@ namespace Decoupled.Runtime;
 /// One place that prepares libtorch for this engine and reports how it runs.
 /// <para>
 /// On the AVX-512 CPU this project runs on (AMD EPYC), libtorch 2.10's oneDNN (v3.7.1) gives wrong
-/// convolution results: backward-data intermittently returns wrong values or NaN, and forward is
-/// wrong every time for input widths above 16 that are not multiples of 16 (17, 19, 24, 35 ... —
-/// e.g. a U-Net's first convolution over 3 target + 16 first-frame channels). Both were measured
-/// against float64. oneDNN is therefore off by default and libtorch's reference kernels run
-/// instead (slower, correct). <c>DECOUPLED_ONEDNN=forward</c> turns it back on for forward passes
-/// only, at the user's risk; <see cref="Backward"/> always runs with it off.
+/// convolution results for some channel widths: forward for input widths above 16 that are not
+/// multiples of 16 (17, 19, 24, 35 ...), backward-data (wrong values or NaN) for output widths that
+/// are not multiples of 16, and some stride-2 backward passes; measured against float64. oneDNN is
+/// also about 3x faster than the reference kernels. So: <see cref="OneDnnConv"/> pads odd widths
+/// to multiples of 16 while oneDNN is on, oneDNN starts <see cref="OneDnnMode.Off"/>, and under the
+/// default <see cref="OneDnnPolicy.Auto"/> policy a trainer or sampler switches it on only after
+/// <see cref="OneDnnSelfCheck"/> has compared the exact network and shapes against the reference
+/// kernels. <c>DECOUPLED_ONEDNN=off|forward|full</c> overrides the policy.
 /// </para>
 /// </summary>
 public static class TorchRuntime
 {
     private static readonly object Gate = new();
     private static bool initialized;
+    private static OneDnnMode mode = OneDnnMode.Off;
+    private static volatile bool nativeEnabled;
 
-    /// <summary>Loads libtorch, uses every core, and turns off NNPACK (unsupported here; it only warns).</summary>
+    /// <summary>Loads libtorch, uses every core, turns off NNPACK (unsupported here; it only warns) and applies the oneDNN policy.</summary>
     public static void Initialize()
     {
         lock (Gate)
@@ -30,29 +34,87 @@ public static class TorchRuntime
             using (torch.zeros(1)) { }
             torch.set_num_threads(Environment.ProcessorCount);
             LibTorchContext.DisableNnpack();
-            LibTorchContext.OneDnnEnabled = Environment.GetEnvironmentVariable("DECOUPLED_ONEDNN") == "forward";
+            Policy = ParsePolicy(Environment.GetEnvironmentVariable("DECOUPLED_ONEDNN"));
             initialized = true;
+            SetMode(Policy switch { OneDnnPolicy.Forward => OneDnnMode.Forward, OneDnnPolicy.Full => OneDnnMode.Full, _ => OneDnnMode.Off });
         }
     }
 
-    /// <summary>Back-propagates <paramref name="loss"/> with oneDNN off (see the type's remarks), then restores it.</summary>
+    /// <summary>The policy <c>DECOUPLED_ONEDNN</c> chose (auto when unset).</summary>
+    public static OneDnnPolicy Policy { get; private set; } = OneDnnPolicy.Auto;
+
+    /// <summary>Where oneDNN runs now.</summary>
+    public static OneDnnMode OneDnn
+    {
+        get { Initialize(); lock (Gate) return mode; }
+        set { Initialize(); SetMode(value); }
+    }
+
+    /// <summary>Whether forward passes use oneDNN now (<see cref="OneDnn"/> is not <see cref="OneDnnMode.Off"/>).</summary>
+    public static bool OneDnnForward => OneDnn != OneDnnMode.Off;
+
+    /// <summary>Whether libtorch would dispatch a convolution to oneDNN at this moment (cheap; read by <see cref="OneDnnConv"/>).</summary>
+    public static bool OneDnnActive => nativeEnabled;
+
+    /// <summary>
+    /// Sets <see cref="OneDnn"/> to <paramref name="value"/> until the returned scope is disposed, then
+    /// restores the previous mode; under a forced policy (not <see cref="OneDnnPolicy.Auto"/>) it changes nothing.
+    /// </summary>
+    public static IDisposable UseOneDnn(OneDnnMode value)
+    {
+        Initialize();
+        var previous = OneDnn;
+        if (Policy == OneDnnPolicy.Auto) SetMode(value);
+        return new Restore(() => { if (Policy == OneDnnPolicy.Auto) SetMode(previous); });
+    }
+
+    /// <summary>Back-propagates <paramref name="loss"/>, with oneDNN only in <see cref="OneDnnMode.Full"/>.</summary>
     public static void Backward(Tensor loss)
     {
         Initialize();
         lock (Gate)
         {
-            bool previous = LibTorchContext.OneDnnEnabled;
-            LibTorchContext.OneDnnEnabled = false;
+            bool previous = nativeEnabled;
+            SetNative(mode == OneDnnMode.Full);
             try { loss.backward(); }
-            finally { LibTorchContext.OneDnnEnabled = previous; }
+            finally { SetNative(previous); }
         }
     }
 
-    /// <summary>Whether libtorch may use oneDNN for forward passes (default false; see the type's remarks).</summary>
-    public static bool OneDnnForward
+    /// <summary>The policy a <c>DECOUPLED_ONEDNN</c> value names (auto, off, forward, full; unset is auto).</summary>
+    public static OneDnnPolicy ParsePolicy(string? value) => value?.Trim().ToLowerInvariant() switch
     {
-        get { Initialize(); return LibTorchContext.OneDnnEnabled; }
-        set { Initialize(); LibTorchContext.OneDnnEnabled = value; }
+        null or "" or "auto" => OneDnnPolicy.Auto,
+        "off" or "0" => OneDnnPolicy.Off,
+        "forward" => OneDnnPolicy.Forward,
+        "full" or "on" or "1" => OneDnnPolicy.Full,
+        _ => throw new UserInputException($"DECOUPLED_ONEDNN must be auto, off, forward or full, got '{value}'"),
+    };
+
+    private static void SetMode(OneDnnMode value)
+    {
+        lock (Gate)
+        {
+            mode = value;
+            SetNative(value != OneDnnMode.Off);
+        }
+    }
+
+    private static void SetNative(bool enabled)
+    {
+        LibTorchContext.OneDnnEnabled = enabled;
+        nativeEnabled = enabled;
+    }
+
+    private sealed class Restore(Action action) : IDisposable
+    {
+        private Action? pending = action;
+
+        public void Dispose()
+        {
+            pending?.Invoke();
+            pending = null;
+        }
     }
 
     /// <summary>Versions, threads and whether the build had to patch TorchSharp's glue library.</summary>
@@ -74,7 +136,7 @@ public static class TorchRuntime
             Threads: torch.get_num_threads(),
             ProcessorCount: Environment.ProcessorCount,
             LibStdCxxFixNeeded: needed,
-            OneDnnForward: LibTorchContext.OneDnnEnabled);
+            OneDnn: OneDnn, Policy: Policy);
     }
 }
 
@@ -86,7 +148,8 @@ public static class TorchRuntime
 /// <param name="Threads">Threads libtorch uses.</param>
 /// <param name="ProcessorCount">Logical processors of this machine.</param>
 /// <param name="LibStdCxxFixNeeded">True when the build patched the glue library for an old libstdc++; null when unknown.</param>
-/// <param name="OneDnnForward">Whether forward passes use oneDNN.</param>
+/// <param name="OneDnn">Where oneDNN runs at the moment of the report.</param>
+/// <param name="Policy">How the engine chooses where oneDNN runs.</param>
 public sealed record RuntimeReport(
     string EngineVersion, string DotNetVersion, string TorchSharpVersion, string LibTorchVersion,
-    int Threads, int ProcessorCount, bool? LibStdCxxFixNeeded, bool OneDnnForward);
+    int Threads, int ProcessorCount, bool? LibStdCxxFixNeeded, OneDnnMode OneDnn, OneDnnPolicy Policy);

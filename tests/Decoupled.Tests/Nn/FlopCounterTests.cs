@@ -97,6 +97,9 @@ public class FlopCounterTests
                 case SpatialConv c:
                     c.register_forward_hook((m, input, output) => { conv += output.numel() * c.Weight.shape[1] * c.Weight.shape[2] * c.Weight.shape[3] * c.Weight.shape[4]; return output; });
                     break;
+                case FrameConv c:
+                    c.register_forward_hook((m, input, output) => { conv += output.numel() * c.Weight.shape[1] * c.Weight.shape[2] * c.Weight.shape[3]; return output; });
+                    break;
                 case Conv2d c:
                     c.register_forward_hook((m, input, output) => { conv += output.numel() * c.weight!.shape[1] * c.weight.shape[2] * c.weight.shape[3]; return output; });
                     break;

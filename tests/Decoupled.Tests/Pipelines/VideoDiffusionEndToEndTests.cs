@@ -6,7 +6,7 @@ using Decoupled.Video;
 namespace Decoupled.Tests.Pipelines;
 
 /// <summary>From synthetic data to a written video, through the CLI, for each model: train a few steps, resume, generate.</summary>
-[Collection(nameof(TorchRngCollection))]
+[Collection(TorchRngCollection.Name)]
 public class VideoDiffusionEndToEndTests : IDisposable
 {
     private readonly string dir = Directory.CreateTempSubdirectory("decoupled-vdm-").FullName;

@@ -1,10 +1,13 @@
 using Decoupled.Runtime;
+using Decoupled.Tests.Checkpoints;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Decoupled.Tests.Runtime;
 
 /// <summary>Proves the native libtorch loads on this machine (with the libstdc++ fix where needed) and learns.</summary>
+/// <remarks>Alone: trainers and samplers switch oneDNN on and off process-wide while they run.</remarks>
+[Collection(TorchRngCollection.Name)]
 public class TorchSharpTrainingTests
 {
     [Fact]

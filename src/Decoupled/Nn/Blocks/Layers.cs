@@ -15,7 +15,7 @@ public static class Layers
     public static SpatialConv SpatialConv(long inChannels, long outChannels, long stride = 1) => new(inChannels, outChannels, stride);
 
     /// <summary>A 1x1x1 convolution: a per-position linear map of the channels.</summary>
-    public static Conv3d PointwiseConv(long inChannels, long outChannels) => nn.Conv3d(inChannels, outChannels, 1);
+    public static SpatialConv PointwiseConv(long inChannels, long outChannels) => new(inChannels, outChannels, kernel: 1);
 
     /// <summary>
     /// GroupNorm with <paramref name="groups"/> groups, or the largest divisor of

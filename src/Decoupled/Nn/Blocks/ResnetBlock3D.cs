@@ -24,7 +24,7 @@ public sealed class ResnetBlock3D : nn.Module<Tensor, Tensor, Tensor>
     private readonly GroupNorm norm2;
     private readonly Dropout dropout;
     private readonly SpatialConv conv2;
-    private readonly Conv3d? skip;
+    private readonly SpatialConv? skip;
 
     /// <summary>A block from <paramref name="inChannels"/> to <paramref name="outChannels"/>, modulated by embeddings of width <paramref name="embeddingDim"/>.</summary>
     public ResnetBlock3D(long inChannels, long outChannels, long embeddingDim, long groups, double dropout = 0.0) : base(nameof(ResnetBlock3D))

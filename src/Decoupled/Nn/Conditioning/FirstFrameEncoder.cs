@@ -16,19 +16,20 @@ namespace Decoupled.Nn.Conditioning;
 /// with 1x1 <c>reduce</c> to a quarter of the output width, a 3x3 conv, 1x1 <c>expand</c> and a
 /// 1x1 projection <c>shortcut</c> (GroupNorm instead of ResNet's BatchNorm, whose batch statistics
 /// do not suit diffusion training; as in ResNet, a conv followed by a norm has no bias, which the
-/// norm would cancel). For ED-VDM (f = 16) the frame must shrink to the size of the
+/// norm would cancel). The convolutions are <see cref="FrameConv"/>s: <c>Conv2d</c>'s state dict, with
+/// the narrow bottleneck kept off oneDNN's faulty widths. For ED-VDM (f = 16) the frame must shrink to the size of the
 /// motion-vector/latent grid; space-to-depth does that without dropping any pixel, so the 1x1
 /// convs that follow act as a learned f x f patch embedding.
 /// </summary>
 public sealed class FirstFrameEncoder : nn.Module<Tensor, Tensor>
 {
-    private readonly Conv2d reduce;
+    private readonly FrameConv reduce;
     private readonly GroupNorm norm1;
-    private readonly Conv2d conv;
+    private readonly FrameConv conv;
     private readonly GroupNorm norm2;
-    private readonly Conv2d expand;
+    private readonly FrameConv expand;
     private readonly GroupNorm norm3;
-    private readonly Conv2d shortcut;
+    private readonly FrameConv shortcut;
 
     /// <summary>An encoder of <paramref name="imageChannels"/>-channel frames to <paramref name="outChannels"/> features at 1/<paramref name="factor"/> of the size.</summary>
     public FirstFrameEncoder(long outChannels, long factor = 1, long groups = 8, long imageChannels = 3) : base(nameof(FirstFrameEncoder))
@@ -40,13 +41,13 @@ public sealed class FirstFrameEncoder : nn.Module<Tensor, Tensor>
         ImageChannels = imageChannels;
         long input = imageChannels * factor * factor;
         long bottleneck = Math.Max(1, outChannels / 4);
-        reduce = nn.Conv2d(input, bottleneck, 1, bias: false);
+        reduce = new FrameConv(input, bottleneck, 1, hasBias: false);
         norm1 = Layers.GroupNorm(bottleneck, groups);
-        conv = nn.Conv2d(bottleneck, bottleneck, 3, padding: 1, bias: false);
+        conv = new FrameConv(bottleneck, bottleneck, 3, hasBias: false);
         norm2 = Layers.GroupNorm(bottleneck, groups);
-        expand = nn.Conv2d(bottleneck, outChannels, 1, bias: false);
+        expand = new FrameConv(bottleneck, outChannels, 1, hasBias: false);
         norm3 = Layers.GroupNorm(outChannels, groups);
-        shortcut = nn.Conv2d(input, outChannels, 1);
+        shortcut = new FrameConv(input, outChannels, 1);
         RegisterComponents();
     }
 

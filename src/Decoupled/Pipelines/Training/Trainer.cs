@@ -61,6 +61,14 @@ public sealed class Trainer<TBatch>(ITrainableModel<TBatch> model, TrainingOptio
             : (0L, 0.0);
         if (!resume && CheckpointFolder.Exists(Folder.Checkpoint))
             throw new UserInputException($"{Folder.Checkpoint}: this run folder already holds a checkpoint; resume it or choose another folder");
+        // The first batch is drawn once: it feeds the oneDNN self-check and then the first step.
+        var firstBatch = start < options.Steps ? batches(start) : default;
+        batches = FirstThen(firstBatch, start, batches);
+        OneDnnCheck? oneDnnCheck = null;
+        using var oneDnn = start < options.Steps
+            ? OneDnnSelfCheck.UseVerifiedForTraining(network, () => CheckLoss(firstBatch!, start), out oneDnnCheck)
+            : TorchRuntime.UseOneDnn(TorchRuntime.OneDnn);
+        RuntimeCheck = oneDnnCheck;
         var log = start > 0 ? TrainingLog.Resume(Folder.LogCsv, Folder.LogJsonl, start) : TrainingLog.Create(Folder.LogCsv, Folder.LogJsonl);
 
         long step = start;
@@ -128,6 +136,28 @@ public sealed class Trainer<TBatch>(ITrainableModel<TBatch> model, TrainingOptio
         };
         return new TrainingResult(status, step, step - start, lastLoss, clock.Elapsed.TotalSeconds,
             savedStep is null ? null : Folder.Checkpoint, savedStep, message);
+    }
+
+    /// <summary>What the oneDNN self-check at the start of the last <see cref="Run"/> found (null when the policy is forced; see <see cref="TorchRuntime"/>).</summary>
+    public OneDnnCheck? RuntimeCheck { get; private set; }
+
+    // The loss of the first step to come, for the oneDNN self-check (same batch, same autocast as training).
+    private Tensor CheckLoss(TBatch batch, long step)
+    {
+        using var generator = StepRandom.Generator(options.Seed, step, StepRandom.LossStream);
+        using (options.Bf16 ? Bf16Autocast.Enter() : null)
+            return model.Loss(batch, generator);
+    }
+
+    // Hands out an already drawn batch for its step once, and asks the source for every other step.
+    private static Func<long, TBatch> FirstThen(TBatch? first, long firstStep, Func<long, TBatch> batches)
+    {
+        bool pending = true;
+        return step =>
+        {
+            if (pending && step == firstStep) { pending = false; return first!; }
+            return batches(step);
+        };
     }
 
     /// <summary>One optimizer step; returns the loss and the gradient norm before clipping. Non-finite values leave the weights alone.</summary>

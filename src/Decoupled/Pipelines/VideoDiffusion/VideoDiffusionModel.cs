@@ -124,6 +124,8 @@ public sealed class VideoDiffusionModel : ITrainableModel<VideoBatch>
         using var generator = new Generator((ulong)seed);
         var noise = randn([b, TargetSpace.TargetChannels, TargetSpace.TargetFrames(Config.Frames), Config.Height, Config.Width], generator: generator);
         // Both target spaces live in [-1, 1], so predicted x0 is clipped there (the default).
+        using var firstStep = full([b], Schedule.TrainSteps - 1, dtype: ScalarType.Int64);
+        using var oneDnn = Runtime.OneDnnSelfCheck.UseVerifiedForSampling(() => network.call(noise, firstStep, conditional), out _);
         var diffusionSampler = DiffusionSamplers.Create(sampler, Schedule);
         var x0 = DiffusionSampling.Run(model, noise, diffusionSampler, steps, eta, generator: generator, progress: progress);
         var video = TargetSpace.Decode(x0, first);
