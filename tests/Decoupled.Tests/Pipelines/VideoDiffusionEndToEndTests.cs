@@ -52,6 +52,18 @@ public class VideoDiffusionEndToEndTests : IDisposable
             Assert.True(Decoupled.Metrics.Frame.Psnr.Frame(frame.Frame(0), video.Frame(0)) > 25);
         }
         Assert.Equal(2, await CliApp.RunAsync(["generate", "--checkpoint", run, "--image", first, "--label", "fly", "--out", gif]));
+
+        // Held-out evaluation: every asked metric comes back with n = the clip count.
+        var evaluation = Path.Combine(dir, "evaluate.json");
+        Assert.Equal(0, await CliApp.RunAsync(["evaluate", "--checkpoint", run, "--count", "3", "--batch", "2", "--steps", "2", "--json", evaluation,
+            "--markdown", Path.Combine(dir, "evaluate.md"), "--videos", Path.Combine(dir, "videos")]));
+        var metrics = JsonDocument.Parse(File.ReadAllText(evaluation)).RootElement.GetProperty("metrics");
+        foreach (var name in new[] { "action", "action_real", "psnr", "ssim", "first_frame_psnr" })
+            Assert.Equal(3, metrics.GetProperty(name).GetProperty("n").GetInt32());
+        Assert.Equal(1.0, metrics.GetProperty("action_real").GetProperty("mean").GetDouble());
+        Assert.True(File.Exists(Path.Combine(dir, "videos", "contact_sheet.png")));
+        Assert.Contains("| action |", File.ReadAllText(Path.Combine(dir, "evaluate.md")));
+        Assert.Equal(2, await CliApp.RunAsync(["evaluate", "--checkpoint", run, "--metrics", "action,fvd"]));
     }
 
     [Fact]
