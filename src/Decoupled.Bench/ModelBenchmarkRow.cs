@@ -27,6 +27,9 @@ public sealed record ModelBenchmarkRow
     /// <summary>Trainable parameters.</summary>
     public long? Parameters { get; init; }
 
+    /// <summary>Where oneDNN ran while this row was measured ("full", "forward" or "off"; see <c>TorchRuntime</c>).</summary>
+    public string? OneDnn { get; init; }
+
     /// <summary>Ratios to the reference model (VDM), by column name.</summary>
     public IReadOnlyDictionary<string, double>? RatioToReference { get; init; }
 }

@@ -14,7 +14,7 @@ namespace Decoupled.Bench;
 /// <summary>Settings of <see cref="TrainBenchmark"/>.</summary>
 public sealed record TrainBenchmarkOptions
 {
-    /// <summary>Models to compare (vdm, d-vdm).</summary>
+    /// <summary>Models to compare (vdm, d-vdm, ed-vdm).</summary>
     public IReadOnlyList<string> Models { get; init; } = ["vdm", "d-vdm"];
 
     /// <summary>Frames per clip.</summary>
@@ -54,13 +54,13 @@ public sealed record TrainBenchmarkResult(string Benchmark, TrainBenchmarkOption
         s.AppendLine();
         s.AppendLine(Note);
         s.AppendLine();
-        s.AppendLine("| model | parameters | GFLOPs/step | peak memory MB | s/step | s/video (DDIM " + Settings.SampleSteps + ") | FLOPs vs first | s/step vs first |");
-        s.AppendLine("|---|---|---|---|---|---|---|---|");
+        s.AppendLine("| model | parameters | GFLOPs/step | peak memory MB | s/step | s/video (DDIM " + Settings.SampleSteps + ") | FLOPs vs first | s/step vs first | oneDNN |");
+        s.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var m in Models)
         {
             var r = m.RatioToReference ?? new Dictionary<string, double>();
             s.AppendLine(CultureInfo.InvariantCulture,
-                $"| {m.Model} | {m.Parameters:N0} | {m.Gflops:0.0} | {m.PeakMemoryMb:0} | {m.SecondsPerStep:0.000} | {m.SecondsPerVideo:0.0} | {r.GetValueOrDefault("gflops", 1):0.00}x | {r.GetValueOrDefault("seconds_per_step", 1):0.00}x |");
+                $"| {m.Model} | {m.Parameters:N0} | {m.Gflops:0.0} | {m.PeakMemoryMb:0} | {m.SecondsPerStep:0.000} | {m.SecondsPerVideo:0.0} | {r.GetValueOrDefault("gflops", 1):0.00}x | {r.GetValueOrDefault("seconds_per_step", 1):0.00}x | {m.OneDnn ?? "-"} |");
         }
         return s.ToString();
     }
@@ -102,6 +102,13 @@ public static class TrainBenchmark
                 optimizer.step();
                 return watch.Elapsed.TotalSeconds;
             }
+            // The same oneDNN self-check the trainer runs, on the first batch.
+            OneDnnCheck? check;
+            using (var first = VideoBatch.Draw(source, 0, options.Batch))
+            using (var checkGenerator = StepRandom.Generator(0, 0, StepRandom.LossStream))
+            using (OneDnnSelfCheck.UseVerifiedForTraining(model.Network, () => model.Loss(first, checkGenerator), out check)) { }
+            using var oneDnn = TorchRuntime.UseOneDnn(check?.Mode ?? TorchRuntime.OneDnn);
+            log?.Invoke($"{name}: {check?.ToString() ?? "oneDNN " + TorchRuntime.OneDnn.ToString().ToLowerInvariant() + " (forced by DECOUPLED_ONEDNN)"}");
             Step(0);
             double seconds = Enumerable.Range(1, options.Steps).Select(s => Step(s)).Average();
             log?.Invoke($"{name}: {seconds:0.000} s/step; sampling");
@@ -114,7 +121,7 @@ public static class TrainBenchmark
             rows.Add(new ModelBenchmarkRow
             {
                 Model = name, Gflops = flops.TrainingStepGflops, PeakMemoryMb = PeakMemory.PeakMb(), SecondsPerStep = seconds,
-                SecondsPerVideo = sampleSeconds, Parameters = unet.ParameterCount,
+                SecondsPerVideo = sampleSeconds, Parameters = unet.ParameterCount, OneDnn = TorchRuntime.OneDnn.ToString().ToLowerInvariant(),
             });
         }
         var reference = rows[0];
@@ -128,11 +135,21 @@ public static class TrainBenchmark
                 ["seconds_per_video"] = r.SecondsPerVideo!.Value / reference.SecondsPerVideo!.Value,
             },
         }).ToList();
-        const string note = "GFLOPs are counted analytically from the U-Net configuration (2 x multiply-accumulates of convolutions, linears and attention; a training step counted as 3x the forward pass). Peak memory is the process's peak resident set while the model was built, trained and sampled (VmHWM, reset per model). Seconds are wall clock on this machine, one warm-up step excluded.";
+        const string note = "GFLOPs are counted analytically from the U-Net configuration (2 x multiply-accumulates of convolutions, linears and attention; a training step counted as 3x the forward pass). Peak memory is the process's peak resident set while the model was built, trained and sampled (VmHWM, reset per model). Seconds are wall clock on this machine, one warm-up step excluded, with oneDNN where the self-check against the reference kernels allowed it (column one_dnn; sampling runs its own forward-only check).";
         return new TrainBenchmarkResult("train", options, rows, note);
     }
 
-    private static VideoDiffusionConfig Config(string name, TrainBenchmarkOptions o) =>
-        VideoDiffusionConfigs.Create(name, o.Frames, o.Size, o.Width, o.Multipliers, ConditionKind.Label,
-            Video.Datasets.Shapes.ShapeAction.All.Select(a => a.Name).ToList());
+    private static VideoDiffusionConfig Config(string name, TrainBenchmarkOptions o)
+    {
+        var classes = Video.Datasets.Shapes.ShapeAction.All.Select(a => a.Name).ToList();
+        if (name != "ed-vdm")
+            return VideoDiffusionConfigs.Create(name, o.Frames, o.Size, o.Width, o.Multipliers, ConditionKind.Label, classes);
+        // ED-VDM: a fresh 16x autoencoder (its weights do not change the cost) and as many U-Net
+        // levels as the block grid allows.
+        var vae = Nn.Autoencoders.ResidualVaeConfig.ForBlockSize(16);
+        int grid = o.Size / vae.DownsamplingFactor, levels = 1;
+        while (levels < o.Multipliers.Count && grid % (1 << levels) == 0) levels++;
+        return VideoDiffusionConfigs.CreateEdVdm(o.Frames, o.Size, o.Width, o.Multipliers.Take(levels).ToList(), ConditionKind.Label, classes, vae,
+            searchRange: 16, latentScale: 1.0);
+    }
 }

@@ -13,7 +13,8 @@ namespace Decoupled.Cli.Commands;
 
 /// <summary>
 /// <c>decoupled demo</c>: renders synthetic clips (and any videos given), splits each into content
-/// and motion with the three decompositions, checks every inverse is exact, and writes an HTML page.
+/// and motion with the three decompositions, checks every inverse is exact, then turns held-out
+/// first frames and action labels into videos with a trained checkpoint, and writes an HTML page.
 /// </summary>
 public static class DemoCommand
 {
@@ -25,10 +26,12 @@ public static class DemoCommand
         var frames = new Option<int>("--frames") { Description = "Frames per clip.", DefaultValueFactory = _ => 16 };
         var size = new Option<int>("--size") { Description = "Frame side in pixels.", DefaultValueFactory = _ => 128 };
         var inputs = new Option<string[]>("--input") { Description = "Also decompose these videos (repeatable).", AllowMultipleArgumentsPerToken = true };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Label-conditioned shapes checkpoint for the image-to-video section (default: the shipped D-VDM)." };
+        var steps = new Option<int>("--steps") { Description = "Denoising steps of the image-to-video section (0: skip the section).", DefaultValueFactory = _ => 25 };
         var seed = CommonOptions.Seed(7);
         var json = CommonOptions.Json();
-        var command = new Command("demo", "Render synthetic clips, decompose them (diff, codec, moso), verify the inverses and write an HTML page.")
-            { outDir, count, frames, size, inputs, seed, json };
+        var command = new Command("demo", "Render synthetic clips, decompose them (diff, codec, moso), verify the inverses, generate videos from first frames and labels, and write an HTML page.")
+            { outDir, count, frames, size, inputs, checkpoint, steps, seed, json };
         command.SetGuarded(async (parse, token) =>
         {
             var root = parse.GetValue(outDir)!.FullName;
@@ -73,8 +76,16 @@ public static class DemoCommand
                 }
                 return Task.CompletedTask;
             });
+            object? generation = null;
+            int sampleSteps = parse.GetValue(steps);
+            if (sampleSteps > 0)
+            {
+                var model = parse.GetValue(checkpoint) ?? GenerationDemo.ShippedCheckpoint;
+                await ProgressBar.RunAsync("generating videos", ShapeAction.All.Count, tick => Task.Run(() =>
+                    generation = GenerationDemo.Run(page, root, model, sampleSteps, guidance: 3.0, parse.GetValue(seed), tick), token));
+            }
             AtomicFile.WriteAllText(Path.Combine(root, "index.html"), page.Render());
-            var summary = new { @out = root, page = Path.Combine(root, "index.html"), clips = clips.Count, results };
+            var summary = new { @out = root, page = Path.Combine(root, "index.html"), clips = clips.Count, results, generation };
             JsonFile.Write(Path.Combine(root, "demo.json"), summary);
             CommonOptions.WriteJsonIfAsked(parse, json, summary);
             AnsiConsole.MarkupLine($"demo written: [green]{Markup.Escape(Path.Combine(root, "index.html"))}[/]");

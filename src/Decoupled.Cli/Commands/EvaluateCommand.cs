@@ -7,6 +7,7 @@ using Decoupled.IO;
 using Decoupled.Metrics;
 using Decoupled.Pipelines.Checkpoints;
 using Decoupled.Pipelines.Data;
+using Decoupled.Pipelines.EdVdm;
 using Decoupled.Pipelines.Evaluation;
 using Decoupled.Pipelines.VideoDiffusion;
 using Decoupled.Video;
@@ -17,7 +18,8 @@ namespace Decoupled.Cli.Commands;
 
 /// <summary>
 /// <c>decoupled evaluate</c>: generates a video for each held-out clip's first frame and condition
-/// with a checkpoint and scores it (action accuracy, PSNR, SSIM, first-frame PSNR).
+/// with a checkpoint and scores it (action accuracy, PSNR, SSIM, first-frame PSNR); for an ED-VDM
+/// residual autoencoder, scores its reconstruction upper bound against the DCT baseline instead.
 /// </summary>
 public static class EvaluateCommand
 {
@@ -42,8 +44,10 @@ public static class EvaluateCommand
         command.SetGuarded(async (parse, token) =>
         {
             var run = parse.GetValue(checkpoint)!;
-            var folder = Directory.Exists(Path.Combine(run, "checkpoint")) ? Path.Combine(run, "checkpoint") : run;
-            if (!CheckpointFolder.Exists(folder)) throw new UserInputException($"{run}: no checkpoint there (expected config.json + model.safetensors)");
+            var folder = CommonOptions.ResolveCheckpoint(run);
+            if (CheckpointFolder.ReadModelType(folder) == ResidualVaeTrainingConfig.Type)
+                return await EvaluateReconstruction.RunAsync(folder, parse.GetValue(real)!, parse.GetValue(count), parse.GetValue(seed),
+                    parse.GetValue(json), parse.GetValue(markdown), token);
             var model = VideoDiffusionModel.Load(folder, preferEma: !parse.GetValue(noEma));
             var config = model.Config;
             var names = ParseMetrics(parse.GetValue(metrics)!);

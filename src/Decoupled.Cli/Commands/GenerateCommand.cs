@@ -35,8 +35,7 @@ public static class GenerateCommand
         command.SetGuarded(parse =>
         {
             var run = parse.GetValue(checkpoint)!;
-            var folder = Directory.Exists(Path.Combine(run, "checkpoint")) ? Path.Combine(run, "checkpoint") : run;
-            if (!CheckpointFolder.Exists(folder)) throw new UserInputException($"{run}: no checkpoint there (expected config.json + model.safetensors)");
+            var folder = CommonOptions.ResolveCheckpoint(run);
             var model = VideoDiffusionModel.Load(folder, preferEma: !parse.GetValue(noEma));
             var config = model.Config;
             if (parse.GetValue(frames) is { } f && f != config.Frames)

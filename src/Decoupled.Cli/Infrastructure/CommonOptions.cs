@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Decoupled.IO;
+using Decoupled.Pipelines.Checkpoints;
 
 namespace Decoupled.Cli.Infrastructure;
 
@@ -17,5 +18,15 @@ public static class CommonOptions
     {
         var file = parse.GetValue(json);
         if (file is not null) JsonFile.Write(file.FullName, result);
+    }
+
+    /// <summary>
+    /// The checkpoint folder a <c>--checkpoint RUN</c> names: <c>RUN/checkpoint</c> when RUN is a run
+    /// folder, else RUN itself; a <see cref="UserInputException"/> when neither holds a checkpoint.
+    /// </summary>
+    public static string ResolveCheckpoint(string run, string option = "--checkpoint")
+    {
+        var folder = Directory.Exists(Path.Combine(run, "checkpoint")) ? Path.Combine(run, "checkpoint") : run;
+        return CheckpointFolder.Exists(folder) ? folder : throw new UserInputException($"{option} {run}: no checkpoint there (expected config.json + model.safetensors)");
     }
 }

@@ -32,7 +32,7 @@ public static class TorchRuntime
         {
             if (initialized) return;
             using (torch.zeros(1)) { }
-            torch.set_num_threads(Environment.ProcessorCount);
+            torch.set_num_threads(Threads(Environment.GetEnvironmentVariable("DECOUPLED_THREADS")));
             LibTorchContext.DisableNnpack();
             Policy = ParsePolicy(Environment.GetEnvironmentVariable("DECOUPLED_ONEDNN"));
             initialized = true;
@@ -80,6 +80,15 @@ public static class TorchRuntime
             finally { SetNative(previous); }
         }
     }
+
+    /// <summary>
+    /// Threads libtorch uses: <c>DECOUPLED_THREADS</c> when set (e.g. 1 for two runs side by side:
+    /// two processes that each use every core spin against each other and both crawl), else every core.
+    /// </summary>
+    public static int Threads(string? value) =>
+        value is null or "" ? Environment.ProcessorCount
+        : int.TryParse(value, out int n) && n >= 1 ? n
+        : throw new UserInputException($"DECOUPLED_THREADS must be a positive number, got '{value}'");
 
     /// <summary>The policy a <c>DECOUPLED_ONEDNN</c> value names (auto, off, forward, full; unset is auto).</summary>
     public static OneDnnPolicy ParsePolicy(string? value) => value?.Trim().ToLowerInvariant() switch

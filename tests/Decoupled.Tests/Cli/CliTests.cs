@@ -90,12 +90,24 @@ public class CliTests : IDisposable
     [Fact]
     public async Task DemoWritesAPageWithExactInverses()
     {
-        int rc = await CliApp.RunAsync(["demo", "--out", dir, "--count", "2", "--frames", "6", "--size", "48"]);
+        // Two denoising steps keep the shipped checkpoint's image-to-video section fast; its figures are not judged here.
+        int rc = await CliApp.RunAsync(["demo", "--out", dir, "--count", "2", "--frames", "6", "--size", "48", "--steps", "2"]);
         Assert.Equal(0, rc);
         var html = File.ReadAllText(Path.Combine(dir, "index.html"));
         Assert.Contains("<img", html);
-        var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "demo.json"))).RootElement.GetProperty("results");
+        var demo = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "demo.json"))).RootElement;
+        var results = demo.GetProperty("results");
         Assert.Equal(6, results.GetArrayLength());
         Assert.All(results.EnumerateArray(), r => Assert.True(r.GetProperty("result").GetProperty("exact").GetBoolean()));
+        var generation = demo.GetProperty("generation");
+        Assert.InRange(generation.GetProperty("action_accuracy").GetDouble(), 0, 1);
+        var videos = generation.GetProperty("videos");
+        Assert.Equal(11, videos.GetArrayLength());
+        Assert.All(videos.EnumerateArray(), v => Assert.True(File.Exists(Path.Combine(dir, v.GetProperty("generated").GetString()!))));
+        Assert.Contains("action accuracy", html, StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public async Task DemoWithAMissingCheckpointIsABadInput() =>
+        Assert.Equal(2, await CliApp.RunAsync(["demo", "--out", dir, "--count", "1", "--frames", "6", "--size", "48", "--checkpoint", Path.Combine(dir, "nothing")]));
 }

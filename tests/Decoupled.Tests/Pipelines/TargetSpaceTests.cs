@@ -60,4 +60,23 @@ public class TargetSpaceTests
         Assert.True(target.eq(video).all().item<bool>());
         Assert.Throws<UserInputException>(() => VideoTargetSpaces.Create("jpeg"));
     }
+
+    [Fact]
+    public void UnitVarianceScaleNormalisesSparseDifferences()
+    {
+        TorchRuntime.Initialize();
+        using var scope = torch.NewDisposeScope();
+        // Two frames: one pixel of one channel jumps from -1 to 1 (difference 2), every other difference is 0.
+        var video = torch.full([1, 3, 2, 10, 10], -1f);
+        video[0, 0, 1, 4, 4] = torch.tensor(1f);
+        long n = 3 * 10 * 10;
+        double mean = 2.0 / n, std = Math.Sqrt((4.0 / n - mean * mean) * n / (n - 1));   // torch.std is unbiased
+        double scale = FrameDifferenceTargetSpace.UnitVarianceScale(video);
+        Assert.Equal(1.0 / std, scale, 1.0 / std * 0.05);                 // two significant digits
+        var space = new FrameDifferenceTargetSpace(scale);
+        Assert.Equal(2 * scale, space.SampleRange);
+        Assert.Equal(1.0, space.Encode(video).std().item<float>(), 0.06);
+        Assert.Equal(1.0, new PixelTargetSpace().SampleRange);
+        Assert.Equal(1.0, FrameDifferenceTargetSpace.UnitVarianceScale(torch.zeros([1, 3, 2, 4, 4])));
+    }
 }

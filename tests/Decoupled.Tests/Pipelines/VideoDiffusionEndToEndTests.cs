@@ -53,6 +53,14 @@ public class VideoDiffusionEndToEndTests : IDisposable
         }
         Assert.Equal(2, await CliApp.RunAsync(["generate", "--checkpoint", run, "--image", first, "--label", "fly", "--out", gif]));
 
+        // An inference-only export (EMA weights as the model, no optimizer state) generates the same video.
+        var exported = Path.Combine(dir, "exported");
+        Assert.Equal(0, await CliApp.RunAsync(["export", "--checkpoint", run, "--out", exported]));
+        Assert.False(File.Exists(Path.Combine(exported, "training_state.safetensors")));
+        var gifExported = Path.Combine(dir, "exported.gif");
+        Assert.Equal(0, await CliApp.RunAsync(["generate", "--checkpoint", exported, "--image", first, "--label", "move_left", "--steps", "3", "--out", gifExported]));
+        Assert.Equal(File.ReadAllBytes(gif), File.ReadAllBytes(gifExported));
+
         // Held-out evaluation: every asked metric comes back with n = the clip count.
         var evaluation = Path.Combine(dir, "evaluate.json");
         Assert.Equal(0, await CliApp.RunAsync(["evaluate", "--checkpoint", run, "--count", "3", "--batch", "2", "--steps", "2", "--json", evaluation,

@@ -66,6 +66,23 @@ public static class CheckpointFolder
     }
 
     /// <summary>
+    /// Writes an inference-only copy of the checkpoint in <paramref name="source"/> to
+    /// <paramref name="destination"/>: its config and its EMA weights (the raw weights when it has
+    /// no EMA, or when <paramref name="useEma"/> is false) as the model weights; no optimizer state.
+    /// </summary>
+    public static void ExportForInference(string source, string destination, bool useEma = true)
+    {
+        var from = Resolve(source);
+        if (!File.Exists(Path.Combine(from, ConfigFile))) throw new UserInputException($"{source}: no checkpoint there (expected {ConfigFile})");
+        var weights = Path.Combine(from, useEma && HasEma(from) ? EmaFile : WeightsFile);
+        AtomicFolder.Write(destination, temp =>
+        {
+            File.Copy(weights, Path.Combine(temp, WeightsFile));
+            File.Copy(Path.Combine(from, ConfigFile), Path.Combine(temp, ConfigFile));
+        });
+    }
+
+    /// <summary>
     /// The folder to read from: <paramref name="folder"/>, or its complete predecessor when a save
     /// was killed mid-swap. A missing checkpoint is a <see cref="UserInputException"/>.
     /// </summary>

@@ -6,7 +6,8 @@ namespace Decoupled.Pipelines.TargetSpaces;
 /// <summary>
 /// D-VDM's target (section "D-VDM" of the ED-VDM paper): the K-1 differences
 /// <c>d[n] = v[n] - v[n-1]</c>, which lie in [-2, 2] for frames in [-1, 1], multiplied by
-/// <see cref="Scale"/> (0.5 by default) so they lie in [-1, 1] like pixels. The clip is rebuilt from
+/// <see cref="Scale"/> (0.5 by default, so they lie in [-1, 1] like pixels; the CLI picks the
+/// scale that gives them unit variance, see <see cref="UnitVarianceScale"/>). The clip is rebuilt from
 /// the given first frame by cumulative sum, clamped to [-1, 1] after every frame as a decoder
 /// that only ever holds valid frames would do.
 /// </summary>
@@ -23,6 +24,29 @@ public sealed class FrameDifferenceTargetSpace(double scale = 0.5) : IVideoTarge
 
     /// <inheritdoc />
     public int TargetFrames(int frames) => frames - 1;
+
+    /// <inheritdoc />
+    public double SampleRange => 2.0 * Scale;
+
+    /// <summary>
+    /// A scale that gives the differences of <paramref name="video"/> (clips in [-1, 1]) unit
+    /// standard deviation, rounded to two significant digits, as latent diffusion scales its
+    /// latents. Frame differences are sparse (zero wherever nothing moves): on the shapes clips
+    /// their standard deviation is about 0.05, and at the paper's "about [-1, 1]" scale the signal
+    /// is buried under the noise at almost every timestep, so the model learns little but "predict 0".
+    /// </summary>
+    public static double UnitVarianceScale(Tensor video)
+    {
+        ArgumentNullException.ThrowIfNull(video);
+        using var scope = NewDisposeScope();
+        long k = video.shape[2];
+        if (k < 2) throw new ArgumentException($"frame differences need at least 2 frames, got {k}");
+        double std = (video.narrow(2, 1, k - 1) - video.narrow(2, 0, k - 1)).to(ScalarType.Float64).std().item<double>();
+        if (!(std > 1e-6)) return 1.0;
+        double scale = 1.0 / std;
+        double magnitude = Math.Pow(10, Math.Floor(Math.Log10(scale)) - 1);
+        return Math.Round(scale / magnitude) * magnitude;
+    }
 
     /// <inheritdoc />
     public Tensor Encode(Tensor video)

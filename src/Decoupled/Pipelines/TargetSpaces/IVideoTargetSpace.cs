@@ -18,6 +18,12 @@ public interface IVideoTargetSpace
     /// <summary>Frames of the target for a clip of <paramref name="frames"/> frames.</summary>
     int TargetFrames(int frames);
 
+    /// <summary>How much smaller the target is than the frame on each side (1, or the block size of ED-VDM).</summary>
+    int SpatialFactor => 1;
+
+    /// <summary>Largest |x0| a valid target can have; samplers clip their x0 predictions to it.</summary>
+    double SampleRange { get; }
+
     /// <summary>The target x0 of a clip batch.</summary>
     Tensor Encode(Tensor video);
 

@@ -18,6 +18,9 @@ public sealed class PixelTargetSpace : IVideoTargetSpace
     public int TargetFrames(int frames) => frames;
 
     /// <inheritdoc />
+    public double SampleRange => 1.0;
+
+    /// <inheritdoc />
     public Tensor Encode(Tensor video) => video.alias();
 
     /// <inheritdoc />

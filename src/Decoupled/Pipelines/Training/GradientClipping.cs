@@ -19,9 +19,11 @@ public static class GradientClipping
         var grads = parameters.Select(p => p.grad).OfType<Tensor>().ToList();
         if (grads.Count == 0)
             return 0;
-        // Summing squares in float64 keeps the norm of millions of small gradients accurate.
-        var squares = grads.Select(g => g.to(ScalarType.Float64).square().sum()).ToList();
-        double norm = Math.Sqrt(torch.stack(squares).sum().item<double>());
+        // One flat float64 vector: a handful of native calls instead of three per parameter (which
+        // cost ~0.1 s a step for a few hundred parameters), and float64 keeps the sum of millions
+        // of small squares accurate.
+        var flat = torch.cat(grads.Select(g => g.reshape(-1)).ToList()).to(ScalarType.Float64);
+        double norm = Math.Sqrt(flat.square().sum().item<double>());
         if (maxNorm is { } max && double.IsFinite(norm) && norm > max)
         {
             double scale = max / (norm + 1e-6);

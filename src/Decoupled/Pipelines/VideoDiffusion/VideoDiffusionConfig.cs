@@ -1,4 +1,6 @@
+using Decoupled.Decompositions;
 using Decoupled.Generators.Diffusion;
+using Decoupled.Nn.Autoencoders;
 using Decoupled.Nn.Text;
 using Decoupled.Nn.UNet;
 using Decoupled.Pipelines.Checkpoints;
@@ -24,14 +26,30 @@ public enum ConditionKind
 /// </summary>
 public sealed record VideoDiffusionConfig : IModelConfig
 {
-    /// <summary>"vdm" (pixels) or "d-vdm" (frame differences).</summary>
+    /// <summary>"vdm" (pixels), "d-vdm" (frame differences) or "ed-vdm" (motion vectors and residual latents).</summary>
     public required string ModelType { get; init; }
 
-    /// <summary>"pixels" or "frame-differences".</summary>
+    /// <summary>"pixels", "frame-differences" or "motion-residuals".</summary>
     public required string TargetSpace { get; init; }
 
-    /// <summary>Scale applied to frame differences (D-VDM).</summary>
+    /// <summary>Scale applied to frame differences (D-VDM); x0 predictions are clipped to +-2x it.</summary>
     public double DifferenceScale { get; init; } = 0.5;
+
+    /// <summary>ED-VDM: the residual autoencoder (its weights ship inside the checkpoint, frozen); null otherwise.</summary>
+    public ResidualVaeConfig? Vae { get; init; }
+
+    /// <summary>ED-VDM: the codec's motion search range in pixels (vectors are divided by it).</summary>
+    public int SearchRange { get; init; } = 16;
+
+    /// <summary>ED-VDM: factor on the residual latents (1 / their standard deviation on training data).</summary>
+    public double LatentScale { get; init; } = 1.0;
+
+    /// <summary>ED-VDM: the codec's settings (blocks as large as the autoencoder's downsampling).</summary>
+    public BlockMotionOptions Codec() => new()
+    {
+        BlockSize = Vae?.DownsamplingFactor ?? throw new InvalidOperationException("only ED-VDM configs have a codec"),
+        SearchRange = SearchRange,
+    };
 
     /// <summary>Frames per clip (K), first frame included.</summary>
     public required int Frames { get; init; }
@@ -44,6 +62,13 @@ public sealed record VideoDiffusionConfig : IModelConfig
 
     /// <summary>The denoiser; its in/out channels match the target space.</summary>
     public required UNet3DConfig UNet { get; init; }
+
+    /// <summary>
+    /// What the U-Net predicts: eps (equation 6 of the paper) or v (VDM's choice; the CLI's default).
+    /// With few training steps an eps model's samples stayed noise on shapes, because DDIM's first
+    /// x0 estimates at alphaBar near 0 amplify its eps errors hundreds of times; v keeps them bounded.
+    /// </summary>
+    public PredictionType Prediction { get; init; } = PredictionType.Epsilon;
 
     /// <summary>Noise schedule.</summary>
     public NoiseScheduleConfig Schedule { get; init; } = new(NoiseScheduleKind.Cosine);
@@ -68,6 +93,29 @@ public sealed record VideoDiffusionConfig : IModelConfig
 public static class VideoDiffusionConfigs
 {
     /// <summary>
+    /// An ED-VDM model for K x size x size clips: the U-Net works on the block grid (size / block)
+    /// over 2 vector + C latent channels, with the first-frame feature map shrunk by the block size
+    /// (space-to-depth) and spatial attention at its coarsest level.
+    /// </summary>
+    public static VideoDiffusionConfig CreateEdVdm(int frames, int size, int width, IReadOnlyList<int> multipliers,
+        ConditionKind condition, IReadOnlyList<string> classNames, ResidualVaeConfig vae, int searchRange, double latentScale, string dataset = "shapes",
+        PredictionType prediction = PredictionType.Epsilon)
+    {
+        ArgumentNullException.ThrowIfNull(vae);
+        int block = vae.DownsamplingFactor;
+        if (size % block != 0) throw new UserInputException($"ED-VDM needs a frame size that is a multiple of the block size {block}, got {size}");
+        var pixels = Create("vdm", frames, size, width, multipliers, condition, classNames, dataset, prediction: prediction);
+        return pixels with
+        {
+            ModelType = "ed-vdm", TargetSpace = "motion-residuals", Vae = vae, SearchRange = searchRange, LatentScale = latentScale,
+            UNet = pixels.UNet with
+            {
+                InChannels = 2 + vae.LatentChannels, OutChannels = 2 + vae.LatentChannels, FirstFrameFactor = block,
+            },
+        };
+    }
+
+    /// <summary>
     /// A VDM ("vdm") or D-VDM ("d-vdm") model for K x size x size clips: a U-Net of the given base
     /// width and multipliers with spatial attention at the coarsest level, temporal attention at
     /// every level (4 heads of width/4 channels, at least 8, so attention is as wide as the first
@@ -75,7 +123,8 @@ public static class VideoDiffusionConfigs
     /// 16-channel first-frame feature map at full resolution.
     /// </summary>
     public static VideoDiffusionConfig Create(string modelType, int frames, int size, int width, IReadOnlyList<int> multipliers,
-        ConditionKind condition, IReadOnlyList<string> classNames, string dataset = "shapes")
+        ConditionKind condition, IReadOnlyList<string> classNames, string dataset = "shapes", double differenceScale = 0.5,
+        PredictionType prediction = PredictionType.Epsilon)
     {
         if (modelType is not ("vdm" or "d-vdm"))
             throw new UserInputException($"model must be vdm or d-vdm, got '{modelType}'");
@@ -83,7 +132,7 @@ public static class VideoDiffusionConfigs
         {
             ModelType = modelType,
             TargetSpace = modelType == "vdm" ? "pixels" : "frame-differences",
-            Frames = frames, Height = size, Width = size,
+            Frames = frames, Height = size, Width = size, DifferenceScale = differenceScale, Prediction = prediction,
             Condition = condition, ClassNames = classNames, Dataset = dataset,
             UNet = new UNet3DConfig
             {

@@ -29,10 +29,12 @@ public sealed class VideoDiffusionModel : ITrainableModel<VideoBatch>
         // The runtime settings (oneDNN off, NNPACK off) must be in place before the first forward pass.
         TorchRuntime.Initialize();
         Config = config;
-        TargetSpace = VideoTargetSpaces.Create(config.TargetSpace, config.DifferenceScale);
-        Schedule = new NoiseSchedule(config.Schedule);
-        objective = new DiffusionObjective(Schedule);
         Network = new VideoDiffusionNetwork(config);
+        TargetSpace = config.TargetSpace == "motion-residuals"
+            ? new MotionResidualTargetSpace(Network.ResidualVae!, config.Codec(), config.LatentScale)
+            : VideoTargetSpaces.Create(config.TargetSpace, config.DifferenceScale);
+        Schedule = new NoiseSchedule(config.Schedule);
+        objective = new DiffusionObjective(Schedule, config.Prediction);
     }
 
     /// <summary>The configuration.</summary>
@@ -63,8 +65,8 @@ public sealed class VideoDiffusionModel : ITrainableModel<VideoBatch>
     public static VideoDiffusionModel Load(string checkpoint, bool preferEma = true)
     {
         var type = CheckpointFolder.ReadModelType(checkpoint);
-        if (type is not ("vdm" or "d-vdm"))
-            throw new UserInputException($"{checkpoint}: holds a '{type}' model, not vdm or d-vdm");
+        if (type is not ("vdm" or "d-vdm" or "ed-vdm"))
+            throw new UserInputException($"{checkpoint}: holds a '{type}' model, not vdm, d-vdm or ed-vdm");
         var model = new VideoDiffusionModel(CheckpointFolder.LoadConfig<VideoDiffusionConfig>(checkpoint, type));
         CheckpointFolder.LoadWeights(checkpoint, model.Network, useEma: preferEma && CheckpointFolder.HasEma(checkpoint));
         model.Network.eval();
@@ -122,11 +124,12 @@ public sealed class VideoDiffusionModel : ITrainableModel<VideoBatch>
             model = ClassifierFreeGuidance.Guide(model, (x, t) => network.call(x, t, unconditional), guidance);
 
         using var generator = new Generator((ulong)seed);
-        var noise = randn([b, TargetSpace.TargetChannels, TargetSpace.TargetFrames(Config.Frames), Config.Height, Config.Width], generator: generator);
-        // Both target spaces live in [-1, 1], so predicted x0 is clipped there (the default).
+        int factor = TargetSpace.SpatialFactor;
+        var noise = randn([b, TargetSpace.TargetChannels, TargetSpace.TargetFrames(Config.Frames), Config.Height / factor, Config.Width / factor], generator: generator);
+        // Predicted x0 is clipped to the target space's range ([-1, 1] for pixels).
         using var firstStep = full([b], Schedule.TrainSteps - 1, dtype: ScalarType.Int64);
         using var oneDnn = Runtime.OneDnnSelfCheck.UseVerifiedForSampling(() => network.call(noise, firstStep, conditional), out _);
-        var diffusionSampler = DiffusionSamplers.Create(sampler, Schedule);
+        var diffusionSampler = DiffusionSamplers.Create(sampler, Schedule, new SamplerOptions(Config.Prediction, ClipRange: TargetSpace.SampleRange));
         var x0 = DiffusionSampling.Run(model, noise, diffusionSampler, steps, eta, generator: generator, progress: progress);
         var video = TargetSpace.Decode(x0, first);
         if (wasTraining) network.train();

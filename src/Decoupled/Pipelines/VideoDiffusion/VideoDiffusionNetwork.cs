@@ -1,4 +1,5 @@
 using Decoupled.Nn.Conditioning;
+using Decoupled.Nn.Autoencoders;
 using Decoupled.Nn.Text;
 using Decoupled.Nn.UNet;
 using TorchSharp;
@@ -16,6 +17,7 @@ public sealed class VideoDiffusionNetwork : nn.Module<Tensor, Tensor, VideoCondi
     private readonly UNet3D unet;
     private readonly nn.Module? text_encoder;
     private readonly ITextEncoder? textEncoder;
+    private readonly ResidualVae? residual_vae;
 
     /// <summary>Builds the network of <paramref name="config"/>.</summary>
     public VideoDiffusionNetwork(VideoDiffusionConfig config) : base(nameof(VideoDiffusionNetwork))
@@ -27,8 +29,17 @@ public sealed class VideoDiffusionNetwork : nn.Module<Tensor, Tensor, VideoCondi
             textEncoder = TextEncoders.Create(config.Text ?? TextEncoderConfig.DefaultSmall);
             if (textEncoder.IsTrainable) text_encoder = textEncoder.Module;
         }
+        if (config.Vae is not null)
+        {
+            // ED-VDM's autoencoder rides along (frozen) so the checkpoint holds everything needed to sample.
+            residual_vae = new ResidualVae(config.Vae);
+            foreach (var p in residual_vae.parameters()) p.requires_grad = false;
+        }
         RegisterComponents();
     }
+
+    /// <summary>ED-VDM's frozen residual autoencoder; null for VDM and D-VDM.</summary>
+    public ResidualVae? ResidualVae => residual_vae;
 
     /// <summary>The configuration.</summary>
     public VideoDiffusionConfig Config { get; }

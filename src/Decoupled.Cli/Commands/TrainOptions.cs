@@ -1,0 +1,43 @@
+using System.CommandLine;
+using Decoupled.Cli.Infrastructure;
+using Decoupled.Pipelines.EdVdm;
+using Decoupled.Pipelines.VideoDiffusion;
+
+namespace Decoupled.Cli.Commands;
+
+/// <summary>The options of <c>decoupled train</c> (System.CommandLine options belong to one command, hence an instance).</summary>
+internal sealed class TrainOptions
+{
+    public Option<string> Model { get; } = new("--model") { Description = "vdm (pixels), d-vdm (frame differences), ed-vdm (motion vectors + residual latents) or ed-vdm-vae (its residual autoencoder).", Required = true };
+    public Option<string> Data { get; } = new("--data") { Description = "shapes, or a folder dataset (one subfolder per class).", DefaultValueFactory = _ => "shapes" };
+    public Option<int> Frames { get; } = new("--frames") { Description = "Frames per clip (first frame included).", DefaultValueFactory = _ => 16 };
+    public Option<int> Size { get; } = new("--size") { Description = "Frame side in pixels.", DefaultValueFactory = _ => 32 };
+    public Option<long> Steps { get; } = new("--steps") { Description = "Training steps.", DefaultValueFactory = _ => 2000 };
+    public Option<int> Batch { get; } = new("--batch") { Description = "Clips per step.", DefaultValueFactory = _ => 8 };
+    public Option<double> LearningRate { get; } = new("--lr") { Description = "Peak learning rate (AdamW).", DefaultValueFactory = _ => 2e-4 };
+    public Option<long> Warmup { get; } = new("--warmup") { Description = "Linear warm-up steps.", DefaultValueFactory = _ => 200 };
+    public Option<int> Width { get; } = new("--width") { Description = "Base channels of the U-Net (or of the autoencoder).", DefaultValueFactory = _ => 32 };
+    public Option<string> Multipliers { get; } = new("--mults") { Description = "U-Net width multipliers per level, comma separated.", DefaultValueFactory = _ => "1,2,4" };
+    public Option<ConditionKind> Condition { get; } = new("--condition") { Description = "label, text or none.", DefaultValueFactory = _ => ConditionKind.Label };
+    public Option<string> Prediction { get; } = new("--prediction") { Description = "What the U-Net predicts: v (velocity, VDM's choice) or eps (the noise, the paper's equation 6).", DefaultValueFactory = _ => "v" };
+    public Option<double?> DifferenceScale { get; } = new("--difference-scale") { Description = "D-VDM: factor on the frame differences (default: the one that gives them unit variance on the training data)." };
+    public Option<string?> Vae { get; } = new("--vae") { Description = "ED-VDM: run folder of a trained residual autoencoder (train --model ed-vdm-vae)." };
+    public Option<int> Block { get; } = new("--block") { Description = "ed-vdm-vae: macroblock size of the codec (16, 8 or 4); the latent grid follows it.", DefaultValueFactory = _ => 16 };
+    public Option<int> SearchRange { get; } = new("--search-range") { Description = "ed-vdm-vae: motion search range in pixels.", DefaultValueFactory = _ => 16 };
+    public Option<int> LatentChannels { get; } = new("--latent-channels") { Description = "ed-vdm-vae: channels of the residual latent.", DefaultValueFactory = _ => 16 };
+    public Option<ResidualSelection> Residuals { get; } = new("--residuals") { Description = "ed-vdm-vae: train on the middle 4 P-frames of each clip (middle4, the paper) or on all.", DefaultValueFactory = _ => ResidualSelection.Middle4 };
+    public Option<long> CheckpointEvery { get; } = new("--checkpoint-every") { Description = "Steps between checkpoints.", DefaultValueFactory = _ => 500 };
+    public Option<long> PreviewEvery { get; } = new("--preview-every") { Description = "Steps between preview GIFs (0: none).", DefaultValueFactory = _ => 500 };
+    public Option<double?> TimeLimit { get; } = new("--time-limit") { Description = "Stop (with a checkpoint) after this many minutes." };
+    public Option<bool> Bf16 { get; } = new("--bf16") { Description = "bfloat16 autocast for matmuls and convolutions (faster on AVX-512 BF16 CPUs)." };
+    public Option<DirectoryInfo> Out { get; } = new("--out") { Description = "Run folder (checkpoint/, log.csv, log.jsonl, loss.png, previews/).", Required = true };
+    public Option<bool> Resume { get; } = new("--resume") { Description = "Continue from the run folder's checkpoint." };
+    public Option<int> Seed { get; } = CommonOptions.Seed();
+    public Option<FileInfo?> Json { get; } = CommonOptions.Json();
+
+    public IEnumerable<Option> All =>
+    [
+        Model, Data, Frames, Size, Steps, Batch, LearningRate, Warmup, Width, Multipliers, Condition, Prediction, DifferenceScale, Vae, Block, SearchRange,
+        LatentChannels, Residuals, CheckpointEvery, PreviewEvery, TimeLimit, Bf16, Out, Resume, Seed, Json,
+    ];
+}

@@ -1,0 +1,82 @@
+using Decoupled.Cli.Infrastructure;
+using System.CommandLine;
+using Decoupled.Generators.Diffusion;
+using Decoupled.Pipelines.Checkpoints;
+using Decoupled.Pipelines.Data;
+using Decoupled.Pipelines.EdVdm;
+using Decoupled.Pipelines.TargetSpaces;
+using Decoupled.Pipelines.Training;
+using Decoupled.Pipelines.VideoDiffusion;
+using TorchSharp;
+
+namespace Decoupled.Cli.Commands;
+
+/// <summary>Builds a VDM, D-VDM or ED-VDM training run from the <c>train</c> options.</summary>
+internal static class VideoDiffusionTraining
+{
+    /// <summary>The run <paramref name="modelType"/> and the options describe.</summary>
+    public static TrainingSetup Prepare(ParseResult parse, TrainOptions o, string modelType)
+    {
+        int k = parse.GetValue(o.Frames), s = parse.GetValue(o.Size);
+        long seed = parse.GetValue(o.Seed);
+        var source = TrainCommand.OpenSource(parse.GetValue(o.Data)!, k, s, seed);
+        var multipliers = TrainCommand.ParseInts(parse.GetValue(o.Multipliers)!, "--mults");
+        var condition = parse.GetValue(o.Condition);
+        int width = parse.GetValue(o.Width);
+        var prediction = parse.GetValue(o.Prediction)!.ToLowerInvariant() switch
+        {
+            "v" or "velocity" => PredictionType.Velocity,
+            "eps" or "epsilon" => PredictionType.Epsilon,
+            var other => throw new UserInputException($"--prediction must be v or eps, got '{other}'"),
+        };
+        ResidualVaeModel? vae = null;
+        VideoDiffusionConfig config;
+        if (modelType == "ed-vdm")
+        {
+            var vaeRun = parse.GetValue(o.Vae) ?? throw new UserInputException("--model ed-vdm needs --vae RUN (a residual autoencoder trained with --model ed-vdm-vae)");
+            var vaeFolder = CommonOptions.ResolveCheckpoint(vaeRun, "--vae");
+            vae = ResidualVaeModel.Load(vaeFolder);
+            double latentScale = EstimateLatentScale(vae, source);
+            config = VideoDiffusionConfigs.CreateEdVdm(k, s, width, multipliers, condition, source.ClassNames, vae.Config.Vae,
+                vae.Config.SearchRange, latentScale, source.Name, prediction);
+        }
+        else
+        {
+            double scale = parse.GetValue(o.DifferenceScale) ?? (modelType == "d-vdm" ? EstimateDifferenceScale(source) : 0.5);
+            if (!(scale > 0 && double.IsFinite(scale))) throw new UserInputException($"--difference-scale must be a positive number, got {scale}");
+            config = VideoDiffusionConfigs.Create(modelType, k, s, width, multipliers, condition, source.ClassNames, source.Name, scale, prediction);
+        }
+        int factor = config.Vae?.DownsamplingFactor ?? 1;
+        if (config.UNet.InputSizeProblem(k, s / factor, s / factor) is { } problem) throw new UserInputException(problem);
+
+        var options = TrainCommand.TrainingOptionsFrom(parse, o);
+        torch.manual_seed(seed);
+        var pipeline = new VideoDiffusionModel(config);
+        if (vae is not null)
+            pipeline.Network.ResidualVae!.load_state_dict(vae.Vae.state_dict());
+        var trainer = new Trainer<VideoBatch>(pipeline, options, parse.GetValue(o.Out)!.FullName);
+        long parameters = pipeline.Network.UNet.ParameterCount;
+        return TrainingSetup.For(
+            $"training {modelType} ({parameters:N0} U-Net parameters) on {source.Name}: {k}x{s}x{s}, batch {options.BatchSize}, {options.Steps} steps -> {trainer.Folder.Path}",
+            parameters, trainer, options.Steps, step => VideoBatch.Draw(source, step, options.BatchSize));
+    }
+
+    // Unit variance over the first 32 training clips: deterministic, so a resumed run gets the same scale.
+    private static double EstimateDifferenceScale(IClipSource source)
+    {
+        using var scope = torch.NewDisposeScope();
+        using var batch = VideoBatch.Draw(source, step: 0, batchSize: 32);
+        return FrameDifferenceTargetSpace.UnitVarianceScale(batch.Video);
+    }
+
+    // 1 / std of the residual latents of the first 16 training clips, as latent diffusion's scale factor.
+    private static double EstimateLatentScale(ResidualVaeModel vae, IClipSource source)
+    {
+        using var scope = torch.NewDisposeScope();
+        var space = new MotionResidualTargetSpace(vae.Vae, vae.Config.Codec(), latentScale: 1.0);
+        using var batch = VideoBatch.Draw(source, step: 0, batchSize: 16);
+        var target = space.Encode(batch.Video);
+        double std = target.narrow(1, 2, target.shape[1] - 2).std().item<float>();
+        return std > 1e-6 ? Math.Round(1.0 / std, 4) : 1.0;
+    }
+}
