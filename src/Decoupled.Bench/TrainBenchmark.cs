@@ -60,7 +60,7 @@ public sealed record TrainBenchmarkResult(string Benchmark, TrainBenchmarkOption
         {
             var r = m.RatioToReference ?? new Dictionary<string, double>();
             s.AppendLine(CultureInfo.InvariantCulture,
-                $"| {m.Model} | {m.Parameters:N0} | {m.Gflops:0.0} | {m.PeakMemoryMb:0} | {m.SecondsPerStep:0.000} | {m.SecondsPerVideo:0.0} | {r.GetValueOrDefault("gflops", 1):0.00}x | {r.GetValueOrDefault("seconds_per_step", 1):0.00}x | {m.OneDnn ?? "-"} |");
+                $"| {m.Model} | {m.Parameters:N0} | {m.Gflops:G3} | {m.PeakMemoryMb:0} | {m.SecondsPerStep:0.000} | {m.SecondsPerVideo:0.0} | {r.GetValueOrDefault("gflops", 1):G3}x | {r.GetValueOrDefault("seconds_per_step", 1):0.00}x | {m.OneDnn ?? "-"} |");
         }
         return s.ToString();
     }
@@ -117,7 +117,8 @@ public static class TrainBenchmark
             model.Sample([item.Clip], [item.ClassId], [item.Caption], steps: options.SampleSteps);
             double sampleSeconds = watch.Elapsed.TotalSeconds;
             var unet = model.Network.UNet;
-            var flops = unet.CountFlops(options.Batch, model.TargetSpace.TargetFrames(options.Frames), options.Size, options.Size);
+            int grid = options.Size / model.TargetSpace.SpatialFactor;   // ED-VDM's U-Net works on the block grid
+            var flops = unet.CountFlops(options.Batch, model.TargetSpace.TargetFrames(options.Frames), grid, grid);
             rows.Add(new ModelBenchmarkRow
             {
                 Model = name, Gflops = flops.TrainingStepGflops, PeakMemoryMb = PeakMemory.PeakMb(), SecondsPerStep = seconds,
