@@ -55,18 +55,11 @@ public static class EvaluateCommand
             int n = parse.GetValue(count);
             if (n is < 1 or > 100_000) throw new UserInputException($"--count must be 1..100000, got {n}");
             if (names.Contains("action") && data != "shapes") throw new UserInputException("--metrics action: the tracker knows only the shapes dataset (--real shapes)");
-            var items = Items(data, n, config, parse.GetValue(seed));
+            var items = EvaluationClips.Load(data, n, config.Frames, config.Height, config.Width, parse.GetValue(seed));
             int batchSize = parse.GetValue(batch);
             if (batchSize < 1) throw new UserInputException($"--batch must be at least 1, got {batchSize}");
 
-            ClipGenerator generate = (chunk, s) =>
-            {
-                token.ThrowIfCancellationRequested();
-                return model.Sample(chunk.Select(c => c.Clip.Slice(0, 1)).ToList(),
-                    config.Condition == ConditionKind.Label ? chunk.Select(c => c.ClassId).ToList() : null,
-                    config.Condition == ConditionKind.Text ? chunk.Select(c => c.Caption).ToList() : null,
-                    parse.GetValue(steps), parse.GetValue(sampler), parse.GetValue(guidance), seed: s);
-            };
+            var generate = VideoDiffusionGenerator.For(model, parse.GetValue(steps), parse.GetValue(sampler), parse.GetValue(guidance), token);
             AnsiConsole.MarkupLine($"evaluating [bold]{config.ModelType}[/] ({Markup.Escape(folder)}) on {n} {Markup.Escape(data)} clips, {parse.GetValue(steps)} {parse.GetValue(sampler).ToString().ToLowerInvariant()} steps, guidance {parse.GetValue(guidance)}");
             GenerationEvaluationReport report = null!;
             await ProgressBar.RunAsync("generating", n, tick => Task.Run(() =>
@@ -106,14 +99,6 @@ public static class EvaluateCommand
             if (!GenerationEvaluation.KnownMetrics.Contains(name))
                 throw new UserInputException($"--metrics: unknown metric '{name}' (known: {string.Join(", ", GenerationEvaluation.KnownMetrics)}; fvd, kvd, fid, is and lpips arrive with the evaluation suite)");
         return names;
-    }
-
-    private static IReadOnlyList<LabeledClip> Items(string data, int count, VideoDiffusionConfig config, long seed)
-    {
-        if (data == "shapes") return ShapesEvaluationSet.Create(count, config.Frames, config.Height, config.Width, seed);
-        if (!Directory.Exists(data)) throw new UserInputException($"--real: '{data}' is neither 'shapes' nor a folder");
-        var source = new FolderClipSource(data, config.Frames, config.Height, config.Width, seed, DatasetSplit.Test);
-        return Enumerable.Range(0, count).Select(i => source.Draw(0, i)).ToList();
     }
 
     private static object PerAction(IReadOnlyList<LabeledClip> items, GenerationEvaluationReport report, IReadOnlyList<string> classNames) =>

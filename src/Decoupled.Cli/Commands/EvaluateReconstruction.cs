@@ -16,11 +16,7 @@ internal static class EvaluateReconstruction
     {
         var model = ResidualVaeModel.Load(folder);
         var config = model.Config;
-        if (data != "shapes" && !Directory.Exists(data)) throw new UserInputException($"--real: '{data}' is neither 'shapes' nor a folder");
-        var clips = data == "shapes"
-            ? ShapesEvaluationSet.Create(count, config.Frames, config.Height, config.Width, seed).Select(c => c.Clip).ToList()
-            : Enumerable.Range(0, count).Select(i => new Decoupled.Pipelines.Data.FolderClipSource(data, config.Frames, config.Height, config.Width, seed,
-                Decoupled.Video.Datasets.DatasetSplit.Test).Draw(0, i).Clip).ToList();
+        var clips = EvaluationClips.Load(data, count, config.Frames, config.Height, config.Width, seed).Select(c => c.Clip).ToList();
         AnsiConsole.MarkupLine($"rebuilding {count} {Markup.Escape(data)} clips ({config.Frames}x{config.Height}x{config.Width}) from exact motion vectors and compressed residuals ({config.Vae.LatentChannels} numbers per {config.BlockSize}x{config.BlockSize} block)");
         IReadOnlyList<ReconstructionScores> scores = [];
         var watch = System.Diagnostics.Stopwatch.StartNew();

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Decoupled.Metrics.ActionAccuracy;
+using Decoupled.Generators.Diffusion;
 using Decoupled.Pipelines.Checkpoints;
 using Decoupled.Pipelines.Evaluation;
 using Decoupled.Pipelines.VideoDiffusion;
@@ -30,16 +30,12 @@ public static class GenerationDemo
             throw new UserInputException($"{checkpoint}: the demo needs a label-conditioned shapes model, this one is {config.Dataset}/{config.Condition.ToString().ToLowerInvariant()}");
 
         var items = ShapesEvaluationSet.Create(ShapeAction.All.Count, config.Frames, config.Height, config.Width, seed);
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        var generated = new List<VideoClip>();
-        foreach (var chunk in items.Chunk(4))
-        {
-            generated.AddRange(model.Sample(chunk.Select(c => c.Clip.Slice(0, 1)).ToList(), chunk.Select(c => c.ClassId).ToList(),
-                steps: steps, guidance: guidance, seed: seed + generated.Count));
-            for (int i = 0; i < chunk.Length; i++) tick?.Invoke();
-        }
-        double seconds = watch.Elapsed.TotalSeconds;
-        var accuracy = ActionAccuracyMetric.Evaluate(generated, items.Select(i => i.ClassId).ToList());
+        int done = 0;
+        var report = GenerationEvaluation.Run(items, VideoDiffusionGenerator.For(model, steps, SamplerKind.Ddim, guidance), ["action"],
+            batchSize: 4, seed: seed, progress: (finished, _) => { for (; done < finished; done++) tick?.Invoke(); });
+        var generated = report.Generated;
+        var accuracy = report.Action!;
+        double seconds = report.Seconds;
 
         page.Heading($"Image-to-video with {config.ModelType.ToUpperInvariant()}: first frame + action label");
         page.Paragraph($"Checkpoint {Path.GetFullPath(checkpoint)} ({config.Frames}x{config.Height}x{config.Width}). " +
