@@ -20,12 +20,15 @@ internal sealed class TrainOptions
     public Option<string> Multipliers { get; } = new("--mults") { Description = "U-Net width multipliers per level, comma separated.", DefaultValueFactory = _ => "1,2,4" };
     public Option<ConditionKind> Condition { get; } = new("--condition") { Description = "label, text or none.", DefaultValueFactory = _ => ConditionKind.Label };
     public Option<string> Prediction { get; } = new("--prediction") { Description = "What the U-Net predicts: v (velocity, VDM's choice) or eps (the noise, the paper's equation 6).", DefaultValueFactory = _ => "v" };
+    public Option<string> LossWeighting { get; } = new("--loss-weighting") { Description = "lambda(t) of the diffusion loss: uniform (the paper's simple objective) or min-snr (Hang et al. 2023, gamma from --snr-gamma).", DefaultValueFactory = _ => "uniform" };
+    public Option<double> SnrGamma { get; } = new("--snr-gamma") { Description = "The SNR clip of --loss-weighting min-snr.", DefaultValueFactory = _ => 5.0 };
     public Option<double?> DifferenceScale { get; } = new("--difference-scale") { Description = "D-VDM: factor on the frame differences (default: the one that gives them unit variance on the training data)." };
     public Option<string?> Vae { get; } = new("--vae") { Description = "ED-VDM: run folder of a trained residual autoencoder (train --model ed-vdm-vae)." };
     public Option<int> Block { get; } = new("--block") { Description = "ed-vdm-vae: macroblock size of the codec (16, 8 or 4); the latent grid follows it.", DefaultValueFactory = _ => 16 };
     public Option<int> SearchRange { get; } = new("--search-range") { Description = "ed-vdm-vae: motion search range in pixels.", DefaultValueFactory = _ => 16 };
     public Option<int> LatentChannels { get; } = new("--latent-channels") { Description = "ed-vdm-vae: channels of the residual latent.", DefaultValueFactory = _ => 16 };
     public Option<ResidualSelection> Residuals { get; } = new("--residuals") { Description = "ed-vdm-vae: train on the middle 4 P-frames of each clip (middle4, the paper) or on all.", DefaultValueFactory = _ => ResidualSelection.Middle4 };
+    public Option<int?> CacheClips { get; } = new("--cache-clips") { Description = "Encode this many training clips to diffusion targets once, before training, and draw batches from them (default: 4096 for ed-vdm, whose codec and encoder dominate an on-the-fly step; 0 for vdm and d-vdm, which encode every batch)." };
     public Option<long> CheckpointEvery { get; } = new("--checkpoint-every") { Description = "Steps between checkpoints.", DefaultValueFactory = _ => 500 };
     public Option<long> PreviewEvery { get; } = new("--preview-every") { Description = "Steps between preview GIFs (0: none).", DefaultValueFactory = _ => 500 };
     public Option<double?> TimeLimit { get; } = new("--time-limit") { Description = "Stop (with a checkpoint) after this many minutes." };
@@ -37,7 +40,7 @@ internal sealed class TrainOptions
 
     public IEnumerable<Option> All =>
     [
-        Model, Data, Frames, Size, Steps, Batch, LearningRate, Warmup, Width, Multipliers, Condition, Prediction, DifferenceScale, Vae, Block, SearchRange,
-        LatentChannels, Residuals, CheckpointEvery, PreviewEvery, TimeLimit, Bf16, Out, Resume, Seed, Json,
+        Model, Data, Frames, Size, Steps, Batch, LearningRate, Warmup, Width, Multipliers, Condition, Prediction, LossWeighting, SnrGamma, DifferenceScale, Vae, Block, SearchRange,
+        LatentChannels, Residuals, CacheClips, CheckpointEvery, PreviewEvery, TimeLimit, Bf16, Out, Resume, Seed, Json,
     ];
 }

@@ -29,6 +29,14 @@ internal static class VideoDiffusionTraining
             "eps" or "epsilon" => PredictionType.Epsilon,
             var other => throw new UserInputException($"--prediction must be v or eps, got '{other}'"),
         };
+        double gamma = parse.GetValue(o.SnrGamma);
+        var weighting = parse.GetValue(o.LossWeighting)!.ToLowerInvariant() switch
+        {
+            "uniform" => LossWeighting.Uniform,
+            "min-snr" when gamma > 0 && double.IsFinite(gamma) => LossWeighting.MinSnr(gamma),
+            "min-snr" => throw new UserInputException($"--snr-gamma must be a positive number, got {gamma}"),
+            var other => throw new UserInputException($"--loss-weighting must be uniform or min-snr, got '{other}'"),
+        };
         ResidualVaeModel? vae = null;
         VideoDiffusionConfig config;
         if (modelType == "ed-vdm")
@@ -46,6 +54,7 @@ internal static class VideoDiffusionTraining
             if (!(scale > 0 && double.IsFinite(scale))) throw new UserInputException($"--difference-scale must be a positive number, got {scale}");
             config = VideoDiffusionConfigs.Create(modelType, k, s, width, multipliers, condition, source.ClassNames, source.Name, scale, prediction);
         }
+        config = config with { Weighting = weighting };
         int factor = config.Vae?.DownsamplingFactor ?? 1;
         if (config.UNet.InputSizeProblem(k, s / factor, s / factor) is { } problem) throw new UserInputException(problem);
 
@@ -54,11 +63,51 @@ internal static class VideoDiffusionTraining
         var pipeline = new VideoDiffusionModel(config);
         if (vae is not null)
             pipeline.Network.ResidualVae!.load_state_dict(vae.Vae.state_dict());
-        var trainer = new Trainer<VideoBatch>(pipeline, options, parse.GetValue(o.Out)!.FullName);
+        var runFolder = parse.GetValue(o.Out)!.FullName;
+        Func<long, VideoBatch> batches = step => VideoBatch.Draw(source, step, options.BatchSize);
+        int cacheClips = parse.GetValue(o.CacheClips) ?? (modelType == "ed-vdm" ? 4096 : 0);
+        if (cacheClips < 0) throw new UserInputException($"--cache-clips must be 0 (encode every batch) or a clip count, got {cacheClips}");
+        if (cacheClips > 0)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var cache = OpenOrBuildCache(Path.Combine(runFolder, "target_cache.safetensors"), source, pipeline.TargetSpace, cacheClips);
+            // --time-limit covers the whole run, encoding included.
+            if (options.MaxSeconds is { } limit)
+                options = options with { MaxSeconds = Math.Max(1, limit - clock.Elapsed.TotalSeconds) };
+            batches = step => cache.Draw(step, options.BatchSize, options.Seed);
+        }
+        var trainer = new Trainer<VideoBatch>(pipeline, options, runFolder);
         long parameters = pipeline.Network.UNet.ParameterCount;
         return TrainingSetup.For(
             $"training {modelType} ({parameters:N0} U-Net parameters) on {source.Name}: {k}x{s}x{s}, batch {options.BatchSize}, {options.Steps} steps -> {trainer.Folder.Path}",
-            parameters, trainer, options.Steps, step => VideoBatch.Draw(source, step, options.BatchSize));
+            parameters, trainer, options.Steps, batches);
+    }
+
+    // A run keeps its encoded clips next to its checkpoint, so --resume does not encode them again.
+    private static TargetCache OpenOrBuildCache(string path, IClipSource source, IVideoTargetSpace space, int count)
+    {
+        if (File.Exists(path))
+        {
+            var existing = TargetCache.Load(path);
+            if (existing.Count == count && existing.TargetSpace == space.Name)
+            {
+                Console.WriteLine($"target cache: {count} clips from {path}");
+                return existing;
+            }
+            existing.Dispose();
+        }
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        int reported = 0;
+        var cache = TargetCache.Build(source, space, count, progress: done =>
+        {
+            if (done * 10L / count <= reported && done < count) return;
+            reported = (int)(done * 10L / count);
+            Console.WriteLine($"target cache: encoded {done}/{count} clips ({clock.Elapsed.TotalSeconds:F0} s)");
+        });
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        cache.Save(path);
+        Console.WriteLine($"target cache: {count} clips encoded in {clock.Elapsed.TotalSeconds:F1} s -> {path}");
+        return cache;
     }
 
     // Unit variance over the first 32 training clips: deterministic, so a resumed run gets the same scale.

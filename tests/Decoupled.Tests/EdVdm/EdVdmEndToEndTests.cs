@@ -29,9 +29,14 @@ public class EdVdmEndToEndTests : IDisposable
 
         var run = Path.Combine(dir, "ed-vdm");
         string[] train = ["train", "--model", "ed-vdm", "--vae", vaeRun, "--frames", "6", "--size", "16", "--width", "8", "--mults", "1,2",
-            "--batch", "2", "--warmup", "1", "--preview-every", "0", "--checkpoint-every", "2", "--out", run];
+            "--batch", "2", "--warmup", "1", "--preview-every", "0", "--checkpoint-every", "2", "--cache-clips", "3", "--out", run];
         Assert.Equal(0, await CliApp.RunAsync([.. train, "--steps", "2"]));
+        // The encoded clips stay in the run folder; resuming reads them instead of encoding again.
+        var cacheFile = Path.Combine(run, "target_cache.safetensors");
+        var written = File.GetLastWriteTimeUtc(cacheFile);
         Assert.Equal(0, await CliApp.RunAsync([.. train, "--steps", "3", "--resume"]));
+        Assert.Equal(written, File.GetLastWriteTimeUtc(cacheFile));
+        Assert.Equal(2, await CliApp.RunAsync([.. train, "--steps", "4", "--resume", "--cache-clips", "-1"]));
         var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "checkpoint", "config.json"))).RootElement;
         Assert.Equal("motion-residuals", config.GetProperty("target_space").GetString());
         Assert.Equal(6, config.GetProperty("u_net").GetProperty("in_channels").GetInt32());   // 2 vector + 4 latent channels

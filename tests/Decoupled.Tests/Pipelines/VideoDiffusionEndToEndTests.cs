@@ -75,6 +75,20 @@ public class VideoDiffusionEndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task MinSnrWeightingIsStoredInTheConfigAndBadValuesAreRejected()
+    {
+        var run = Path.Combine(dir, "min-snr");
+        string[] train = ["train", "--model", "d-vdm", "--frames", "3", "--size", "16", "--batch", "2", "--width", "8", "--mults", "1,2",
+            "--steps", "1", "--warmup", "1", "--preview-every", "0", "--out", run];
+        Assert.Equal(0, await CliApp.RunAsync([.. train, "--loss-weighting", "min-snr", "--snr-gamma", "3"]));
+        var config = Decoupled.Pipelines.Checkpoints.CheckpointFolder.LoadConfig<Decoupled.Pipelines.VideoDiffusion.VideoDiffusionConfig>(
+            Path.Combine(run, "checkpoint"), "d-vdm");
+        Assert.Equal(Decoupled.Generators.Diffusion.LossWeighting.MinSnr(3), config.Weighting);
+        Assert.Equal(2, await CliApp.RunAsync([.. train, "--loss-weighting", "snr"]));
+        Assert.Equal(2, await CliApp.RunAsync([.. train, "--loss-weighting", "min-snr", "--snr-gamma", "0"]));
+    }
+
+    [Fact]
     public async Task CaptionConditionedModelTrainsItsTextEncoderAndGenerates()
     {
         var run = Path.Combine(dir, "text-run");

@@ -4,11 +4,16 @@ using static TorchSharp.torch;
 
 namespace Decoupled.Pipelines.VideoDiffusion;
 
-/// <summary>A training batch: clips <c>[B, 3, K, H, W]</c> in [-1, 1] with their class ids and captions.</summary>
-/// <param name="Video">The clips.</param>
+/// <summary>
+/// A training batch: clips <c>[B, 3, K, H, W]</c> in [-1, 1] with their class ids and captions, or,
+/// from a <see cref="TargetCache"/>, only the first frames <c>[B, 3, 1, H, W]</c> with the
+/// precomputed diffusion targets.
+/// </summary>
+/// <param name="Video">The clips (or their first frames when <paramref name="Target"/> is given).</param>
 /// <param name="ClassIds">Class ids <c>[B]</c> (int64).</param>
 /// <param name="Captions">Captions.</param>
-public sealed record VideoBatch(Tensor Video, Tensor ClassIds, IReadOnlyList<string> Captions) : IDisposable
+/// <param name="Target">The target-space encoding x0 of the clips, when it was computed ahead of training.</param>
+public sealed record VideoBatch(Tensor Video, Tensor ClassIds, IReadOnlyList<string> Captions, Tensor? Target = null) : IDisposable
 {
     /// <summary>The batch of <paramref name="step"/> drawn from <paramref name="source"/>.</summary>
     public static VideoBatch Draw(IClipSource source, long step, int batchSize)
@@ -25,5 +30,6 @@ public sealed record VideoBatch(Tensor Video, Tensor ClassIds, IReadOnlyList<str
     {
         Video.Dispose();
         ClassIds.Dispose();
+        Target?.Dispose();
     }
 }

@@ -70,6 +70,13 @@ public sealed record VideoDiffusionConfig : IModelConfig
     /// </summary>
     public PredictionType Prediction { get; init; } = PredictionType.Epsilon;
 
+    /// <summary>
+    /// lambda(t) of equation 6. Uniform is the paper's simple objective; min-SNR-gamma (Hang et al.
+    /// 2023) moves weight from the nearly clean timesteps, where a v loss is largest, to the noisy
+    /// ones that decide where things move.
+    /// </summary>
+    public LossWeighting Weighting { get; init; } = LossWeighting.Uniform;
+
     /// <summary>Noise schedule.</summary>
     public NoiseScheduleConfig Schedule { get; init; } = new(NoiseScheduleKind.Cosine);
 

@@ -34,7 +34,7 @@ public sealed class VideoDiffusionModel : ITrainableModel<VideoBatch>
             ? new MotionResidualTargetSpace(Network.ResidualVae!, config.Codec(), config.LatentScale)
             : VideoTargetSpaces.Create(config.TargetSpace, config.DifferenceScale);
         Schedule = new NoiseSchedule(config.Schedule);
-        objective = new DiffusionObjective(Schedule, config.Prediction);
+        objective = new DiffusionObjective(Schedule, config.Prediction, config.Weighting);
     }
 
     /// <summary>The configuration.</summary>
@@ -77,7 +77,7 @@ public sealed class VideoDiffusionModel : ITrainableModel<VideoBatch>
     public Tensor Loss(VideoBatch batch, Generator generator)
     {
         using var scope = NewDisposeScope();
-        var x0 = TargetSpace.Encode(batch.Video);
+        var x0 = batch.Target ?? TargetSpace.Encode(batch.Video);
         var prepared = objective.Prepare(x0, generator);
         var condition = new VideoCondition(
             FirstFrame: batch.Video.select(2, 0),
