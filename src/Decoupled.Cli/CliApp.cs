@@ -23,6 +23,9 @@ public static class CliApp
         return root;
     }
 
+    /// <summary>How long a verb may take to wind down (finish the step, write a checkpoint) after Ctrl+C or SIGTERM.</summary>
+    public static TimeSpan TerminationGrace { get; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Parses and runs; user errors print one line on stderr and return 2.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
@@ -33,6 +36,8 @@ public static class CliApp
             Console.Error.WriteLine($"decoupled: {parse.Errors[0].Message} (see --help)");
             return ExitCodes.BadInput;
         }
-        return await parse.InvokeAsync();
+        // System.CommandLine kills the process 2 s after Ctrl+C/SIGTERM by default, which cut off
+        // training runs mid-step, before their checkpoint; a step at 64x64 and the checkpoint take longer.
+        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TerminationGrace });
     }
 }
