@@ -17,89 +17,156 @@ using Spectre.Console;
 namespace Decoupled.Cli.Commands;
 
 /// <summary>
-/// <c>decoupled evaluate</c>: generates a video for each held-out clip's first frame and condition
-/// with a checkpoint and scores it (action accuracy, PSNR, SSIM, first-frame PSNR); for an ED-VDM
-/// residual autoencoder, scores its reconstruction upper bound against the DCT baseline instead.
+/// <c>decoupled evaluate</c>: scores videos against real clips. The videos are generated from each
+/// held-out clip's first frame and condition with a checkpoint (<c>--checkpoint</c>), or read from a
+/// folder (<c>--fake</c>, paired with the real clips in sorted order for the paired metrics). Metrics:
+/// action accuracy, PSNR, SSIM, first-frame PSNR, LPIPS, FVD, KVD, cFVD, sFVD, FID and IS; the networks
+/// LPIPS, FVD/KVD and FID/IS need come from files the user supplies. For an ED-VDM residual autoencoder
+/// checkpoint it scores the reconstruction upper bound against the DCT baseline instead.
 /// </summary>
 public static class EvaluateCommand
 {
+    /// <summary>Clips scored by default for the distribution metrics (StyleGAN-V's fvd2048_16f protocol).</summary>
+    public const int DistributionClips = 2048;
+
+    /// <summary>Clips scored by default otherwise (4 per shapes action).</summary>
+    public const int PairedClips = 44;
+
     /// <summary>Creates the verb.</summary>
     public static Command Create()
     {
-        var checkpoint = new Option<string>("--checkpoint") { Description = "Run folder (or its checkpoint/ folder) to generate with.", Required = true };
-        var real = new Option<string>("--real") { Description = "shapes (held-out subjects, balanced over actions) or a folder dataset (its test split).", DefaultValueFactory = _ => "shapes" };
-        var metrics = new Option<string>("--metrics") { Description = $"Comma-separated: {string.Join(",", GenerationEvaluation.KnownMetrics)} (action needs shapes).", DefaultValueFactory = _ => "action,psnr,ssim,first_frame_psnr" };
-        var count = new Option<int>("--count") { Description = "Clips to evaluate.", DefaultValueFactory = _ => 44 };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Run folder (or its checkpoint/ folder) to generate with (or give --fake)." };
+        var fake = new Option<DirectoryInfo?>("--fake") { Description = "Folder of generated videos or frame folders to score instead of generating (natural name order pairs them with the real clips)." };
+        var real = new Option<string>("--real") { Description = "shapes (held-out subjects, balanced over actions) or a folder dataset (random windows of its test split).", DefaultValueFactory = _ => "shapes" };
+        var metrics = new Option<string>("--metrics") { Description = $"Comma-separated: {string.Join(",", EvaluateMetricNames.Known)} (action needs shapes; lpips needs --lpips, fvd/kvd/cfvd/sfvd --i3d, fid/is --inception).", DefaultValueFactory = _ => "action,psnr,ssim,first_frame_psnr" };
+        var count = new Option<int?>("--count") { Description = $"Clips to evaluate (default {DistributionClips} with fvd/kvd/fid/is, else {PairedClips} generated or every --fake clip)." };
+        var frames = new Option<int>("--frames") { Description = "Frames per clip read from --fake (and the real clips); checkpoints use their own length.", DefaultValueFactory = _ => 16 };
+        var lpips = new Option<FileInfo?>("--lpips") { Description = "LPIPS weights (.safetensors of lpips.LPIPS(net='alex'|'vgg')), for lpips." };
+        var i3d = new Option<FileInfo?>("--i3d") { Description = "StyleGAN-V's i3d_torchscript.pt, for fvd, kvd, cfvd, sfvd." };
+        var inception = new Option<FileInfo?>("--inception") { Description = "StyleGAN2-ADA's inception-2015-12-05.pt, for fid and is." };
         var steps = new Option<int>("--steps") { Description = "Denoising steps.", DefaultValueFactory = _ => 50 };
         var sampler = new Option<SamplerKind>("--sampler") { Description = "ddim or ddpm.", DefaultValueFactory = _ => SamplerKind.Ddim };
         var guidance = new Option<double>("--guidance") { Description = "Classifier-free guidance scale w (1: none).", DefaultValueFactory = _ => 3.0 };
-        var batch = new Option<int>("--batch") { Description = "Videos generated at once.", DefaultValueFactory = _ => 8 };
+        var batch = new Option<int>("--batch") { Description = "Videos generated or scored at once.", DefaultValueFactory = _ => 8 };
         var noEma = new Option<bool>("--no-ema") { Description = "Use the raw weights instead of their EMA." };
         var videos = new Option<DirectoryInfo?>("--videos") { Description = "Also write the generated videos (GIF) and a real/generated contact sheet here." };
         var markdown = new Option<FileInfo?>("--markdown") { Description = "Write the table as Markdown to this file." };
         var seed = CommonOptions.Seed();
         var json = CommonOptions.Json();
-        var command = new Command("evaluate", "Generate from held-out first frames and conditions with a checkpoint and score the videos.")
-            { checkpoint, real, metrics, count, steps, sampler, guidance, batch, noEma, videos, markdown, seed, json };
+        var command = new Command("evaluate", "Score generated videos (from a checkpoint or a folder) against real clips: action, PSNR, SSIM, LPIPS, FVD, KVD, cFVD, sFVD, FID, IS.")
+            { checkpoint, fake, real, metrics, count, frames, lpips, i3d, inception, steps, sampler, guidance, batch, noEma, videos, markdown, seed, json };
         command.SetGuarded(async (parse, token) =>
         {
-            var run = parse.GetValue(checkpoint)!;
-            var folder = CommonOptions.ResolveCheckpoint(run);
-            if (CheckpointFolder.ReadModelType(folder) == ResidualVaeTrainingConfig.Type)
-                return await EvaluateReconstruction.RunAsync(folder, parse.GetValue(real)!, parse.GetValue(count), parse.GetValue(seed),
-                    parse.GetValue(json), parse.GetValue(markdown), token);
-            var model = VideoDiffusionModel.Load(folder, preferEma: !parse.GetValue(noEma));
-            var config = model.Config;
-            var names = ParseMetrics(parse.GetValue(metrics)!);
+            var run = parse.GetValue(checkpoint);
+            var fakeDir = parse.GetValue(fake);
+            if ((run is null) == (fakeDir is null)) throw new UserInputException("evaluate: give exactly one of --checkpoint RUN (generate) and --fake DIR (score existing videos)");
             string data = parse.GetValue(real)!;
-            int n = parse.GetValue(count);
+            int? n = parse.GetValue(count);
             if (n is < 1 or > 100_000) throw new UserInputException($"--count must be 1..100000, got {n}");
-            if (names.Contains("action") && data != "shapes") throw new UserInputException("--metrics action: the tracker knows only the shapes dataset (--real shapes)");
-            var items = EvaluationClips.Load(data, n, config.Frames, config.Height, config.Width, parse.GetValue(seed));
             int batchSize = parse.GetValue(batch);
             if (batchSize < 1) throw new UserInputException($"--batch must be at least 1, got {batchSize}");
+            int seedValue = parse.GetValue(seed);
 
-            var generate = VideoDiffusionGenerator.For(model, parse.GetValue(steps), parse.GetValue(sampler), parse.GetValue(guidance), token);
-            AnsiConsole.MarkupLine($"evaluating [bold]{config.ModelType}[/] ({Markup.Escape(folder)}) on {n} {Markup.Escape(data)} clips, {parse.GetValue(steps)} {parse.GetValue(sampler).ToString().ToLowerInvariant()} steps, guidance {parse.GetValue(guidance)}");
-            GenerationEvaluationReport report = null!;
-            await ProgressBar.RunAsync("generating", n, tick => Task.Run(() =>
+            string? folder = run is null ? null : CommonOptions.ResolveCheckpoint(run);
+            if (folder is not null && CheckpointFolder.ReadModelType(folder) == ResidualVaeTrainingConfig.Type)
+                return await EvaluateReconstruction.RunAsync(folder, data, n ?? PairedClips, seedValue, parse.GetValue(json), parse.GetValue(markdown), token);
+
+            var names = EvaluateMetricNames.Parse(parse.GetValue(metrics)!);
+            if (names.Contains("action") && data != "shapes") throw new UserInputException("--metrics action: the tracker knows only the shapes dataset (--real shapes)");
+            EvaluateMetricNames.RequireWeights(names, parse.GetValue(lpips), parse.GetValue(i3d), parse.GetValue(inception));
+            var generationNames = names.Where(GenerationEvaluation.KnownMetrics.Contains).ToList();
+            int defaultCount = EvaluateMetricNames.AnyDistribution(names) ? DistributionClips : PairedClips;
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+
+            // Both routes end with: the real set, the generated clips, and which real item each one pairs with.
+            IReadOnlyList<LabeledClip> items, pairedReal;
+            IReadOnlyList<VideoClip> generated, pairedFake;
+            IReadOnlyList<LabeledClip>? conditions;
+            GenerationEvaluationReport? generation = null;
+            VideoDiffusionConfig? config = null;
+            if (folder is not null)
             {
-                int done = 0;
-                report = GenerationEvaluation.Run(items, generate, names, batchSize, parse.GetValue(seed), (finished, _) =>
+                var model = VideoDiffusionModel.Load(folder, preferEma: !parse.GetValue(noEma));
+                config = model.Config;
+                int clips = n ?? defaultCount;
+                items = EvaluationClips.Load(data, clips, config.Frames, config.Height, config.Width, seedValue);
+                var generate = VideoDiffusionGenerator.For(model, parse.GetValue(steps), parse.GetValue(sampler), parse.GetValue(guidance), token);
+                AnsiConsole.MarkupLine($"evaluating [bold]{config.ModelType}[/] ({Markup.Escape(folder)}) on {clips} {Markup.Escape(data)} clips, {parse.GetValue(steps)} {parse.GetValue(sampler).ToString().ToLowerInvariant()} steps, guidance {parse.GetValue(guidance)}");
+                generation = await GenerateAsync(items, generate, generationNames, batchSize, seedValue, token);
+                generated = pairedFake = generation.Generated;
+                pairedReal = conditions = items;
+            }
+            else
+            {
+                var fakes = FakeClipFolder.Load(fakeDir!.FullName, parse.GetValue(frames), limit: n, cancellation: token).Select(c => c.Clip).ToList();
+                var first = fakes[0];
+                items = EvaluationClips.Load(data, n ?? (defaultCount == DistributionClips ? DistributionClips : fakes.Count), first.Frames, first.Height, first.Width, seedValue);
+                int pairs = Math.Min(items.Count, fakes.Count);
+                pairedReal = items.Take(pairs).ToList();
+                generated = fakes;
+                pairedFake = fakes.Take(pairs).ToList();
+                // Clip i of the folder is taken to come from real item i (as `evaluate --videos` writes them), which is what cFVD / sFVD group by.
+                conditions = fakes.Count <= items.Count ? pairedReal : null;
+                AnsiConsole.MarkupLine($"scoring {fakes.Count} clips from {Markup.Escape(fakeDir.FullName)} ({first.Frames}x{first.Height}x{first.Width}) against {items.Count} {Markup.Escape(data)} clips");
+                if (generationNames.Count > 0)
                 {
-                    for (; done < finished; done++) tick();
-                });
-            }, token));
+                    var byItem = new Dictionary<LabeledClip, VideoClip>(ReferenceEqualityComparer.Instance);
+                    for (int i = 0; i < pairs; i++) byItem[pairedReal[i]] = pairedFake[i];
+                    generation = GenerationEvaluation.Run(pairedReal, (chunk, _) => chunk.Select(c => byItem[c]).ToArray(), generationNames, batchSize, seedValue);
+                }
+            }
+
+            var scores = new Dictionary<string, MetricSummary>(generation?.Metrics ?? new Dictionary<string, MetricSummary>());
+            var distribution = await EvaluateScoring.RunAsync(names, items, pairedReal, pairedFake, generated, conditions,
+                parse.GetValue(lpips), parse.GetValue(i3d), parse.GetValue(inception), batchSize, seedValue, scores, token);
+            double seconds = watch.Elapsed.TotalSeconds;
 
             var table = new Table().AddColumn("metric").AddColumn("mean").AddColumn("std").AddColumn("n");
-            foreach (var (name, m) in report.Metrics)
+            foreach (var (name, m) in scores)
                 table.AddRow(name, Format(m.Mean), Format(m.Std), m.N.ToString(CultureInfo.InvariantCulture));
             AnsiConsole.Write(table);
-            AnsiConsole.MarkupLine($"{report.Seconds:0.0} s ({report.Seconds / n:0.00} s per video)");
-            if (parse.GetValue(videos) is { } dir) WriteVideos(dir.FullName, items, report.Generated, config.ClassNames);
-            if (parse.GetValue(markdown) is { } md) AtomicFile.WriteAllText(md.FullName, Markdown(run, data, n, report));
+            AnsiConsole.MarkupLine($"{seconds:0.0} s ({seconds / generated.Count:0.00} s per video)");
+            string source = run ?? fakeDir!.FullName;
+            if (parse.GetValue(videos) is { } dir && folder is not null) WriteVideos(dir.FullName, items, generated, config!.ClassNames);
+            if (parse.GetValue(markdown) is { } md) AtomicFile.WriteAllText(md.FullName, Markdown(source, data, items.Count, scores, seconds));
             CommonOptions.WriteJsonIfAsked(parse, json, new
             {
-                checkpoint = Path.GetFullPath(folder), model = config.ModelType, real = data, count = n,
-                steps = parse.GetValue(steps), sampler = parse.GetValue(sampler).ToString().ToLowerInvariant(), guidance = parse.GetValue(guidance),
-                ema = !parse.GetValue(noEma) && CheckpointFolder.HasEma(folder), seed = parse.GetValue(seed),
-                metrics = report.Metrics, seconds = report.Seconds, seconds_per_video = report.Seconds / n,
-                per_action = report.Action is null ? null : PerAction(items, report, config.ClassNames),
+                checkpoint = folder is null ? null : Path.GetFullPath(folder), fake = fakeDir?.FullName, model = config?.ModelType, real = data,
+                count = items.Count, generated = generated.Count, frames = generated[0].Frames, height = generated[0].Height, width = generated[0].Width,
+                steps = folder is null ? (int?)null : parse.GetValue(steps), sampler = folder is null ? null : parse.GetValue(sampler).ToString().ToLowerInvariant(),
+                guidance = folder is null ? (double?)null : parse.GetValue(guidance),
+                ema = folder is not null && !parse.GetValue(noEma) && CheckpointFolder.HasEma(folder), seed = seedValue,
+                weights = new { lpips = parse.GetValue(lpips)?.FullName, i3d = parse.GetValue(i3d)?.FullName, inception = parse.GetValue(inception)?.FullName },
+                metrics = scores, seconds, seconds_per_video = seconds / generated.Count,
+                per_action = generation?.Action is null ? null : PerAction(pairedReal, generation, config?.ClassNames ?? Decoupled.Video.Datasets.Shapes.ShapeAction.All.Select(a => a.Name).ToList()),
+                cfvd_groups = Groups(distribution?.ClassGroups), sfvd_groups = Groups(distribution?.SubjectGroups),
             });
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    private static IReadOnlyList<string> ParseMetrics(string text)
+    private static async Task<GenerationEvaluationReport> GenerateAsync(IReadOnlyList<LabeledClip> items, ClipGenerator generate, IReadOnlyList<string> names,
+        int batchSize, int seed, CancellationToken token)
     {
-        var names = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.ToLowerInvariant()).Distinct().ToList();
-        if (names.Count == 0) throw new UserInputException("--metrics: name at least one metric");
-        foreach (var name in names)
-            if (!GenerationEvaluation.KnownMetrics.Contains(name))
-                throw new UserInputException($"--metrics: unknown metric '{name}' (known: {string.Join(", ", GenerationEvaluation.KnownMetrics)}; fvd, kvd, fid, is and lpips arrive with the evaluation suite)");
-        return names;
+        GenerationEvaluationReport report = null!;
+        await ProgressBar.RunAsync("generating", items.Count, tick => Task.Run(() =>
+        {
+            int done = 0;
+            report = GenerationEvaluation.Run(items, generate, names, batchSize, seed, (finished, _) =>
+            {
+                for (; done < finished; done++) tick();
+            });
+        }, token));
+        return report;
     }
+
+    private static object? Groups(Metrics.Distribution.GroupedFrechetResult<int>? result) =>
+        result is null ? null : new
+        {
+            groups = result.Groups.Select(g => new { key = g.Key, distance = g.Distance, real = g.RealCount, fake = g.FakeCount }).ToList(),
+            skipped = result.Skipped,
+        };
 
     private static object PerAction(IReadOnlyList<LabeledClip> items, GenerationEvaluationReport report, IReadOnlyList<string> classNames) =>
         classNames.Select((name, id) =>
@@ -128,14 +195,14 @@ public static class EvaluateCommand
         ContactSheet.Write(Path.Combine(dir, "contact_sheet.png"), rows, new ContactSheetOptions { Labels = labels });
     }
 
-    private static string Markdown(string run, string data, int count, GenerationEvaluationReport report)
+    private static string Markdown(string source, string data, int count, IReadOnlyDictionary<string, MetricSummary> metrics, double seconds)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Evaluation of `{run}` on {count} {data} clips ({report.Seconds:0} s)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Evaluation of `{source}` on {count} {data} clips ({seconds:0} s)");
         text.AppendLine();
         text.AppendLine("| metric | mean | std | n |");
         text.AppendLine("|---|---|---|---|");
-        foreach (var (name, m) in report.Metrics)
+        foreach (var (name, m) in metrics)
             text.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {Format(m.Mean)} | {Format(m.Std)} | {m.N} |");
         return text.ToString();
     }

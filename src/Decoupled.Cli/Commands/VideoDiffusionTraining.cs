@@ -106,7 +106,7 @@ internal static class VideoDiffusionTraining
         });
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         cache.Save(path);
-        Console.WriteLine($"target cache: {count} clips encoded in {clock.Elapsed.TotalSeconds:F1} s -> {path}");
+        Console.WriteLine($"target cache: {count} clips encoded in {clock.Elapsed.TotalSeconds:F1} s -> {path}" + (cache.EncodingCheck is { } check ? $" ({check})" : ""));
         return cache;
     }
 
