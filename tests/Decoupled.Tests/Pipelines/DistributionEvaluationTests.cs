@@ -62,13 +62,15 @@ public class DistributionEvaluationTests
         FeatureMatrix Clips(IEnumerable<VideoClip> clips) => clips.Select(c => MeanColour(c, 0, c.Frames)).ToArray();
         FeatureMatrix Frames(IEnumerable<VideoClip> clips) => clips.SelectMany(c => Enumerable.Range(0, c.Frames).Select(t => MeanColour(c, t, 1))).ToArray();
         var realClips = real.Select(c => c.Clip).ToList();
-        double fvd = FrechetDistance.FromFeatures(Clips(realClips), Clips(fake));
+        // FVD and FID divide covariances by N, as StyleGAN-V's FeatureStats does.
+        const CovarianceEstimator byN = CovarianceEstimator.Population;
+        double fvd = FrechetDistance.FromFeatures(Clips(realClips), Clips(fake), byN);
         Assert.True(fvd > 1e-4, $"a brighter set scored FVD {fvd}");
         Assert.Equal(fvd, report.Metrics["fvd"].Mean, 1e-9);
         Assert.Equal(KernelDistance.Compute(Clips(realClips), Clips(fake), kvd), report.Metrics["kvd"]);
-        Assert.Equal(FrechetDistance.FromFeatures(Frames(realClips), Frames(fake)), report.Metrics["fid"].Mean, 1e-9);
+        Assert.Equal(FrechetDistance.FromFeatures(Frames(realClips), Frames(fake), byN), report.Metrics["fid"].Mean, 1e-9);
         Assert.Equal(22 * 8, report.Metrics["fid"].N);
-        var classes = GroupedFrechet.Compute(Clips(realClips), real.Select(c => c.ClassId).ToList(), Clips(fake), real.Select(c => c.ClassId).ToList());
+        var classes = GroupedFrechet.Compute(Clips(realClips), real.Select(c => c.ClassId).ToList(), Clips(fake), real.Select(c => c.ClassId).ToList(), estimator: byN);
         Assert.Equal(classes.Summary.Mean, report.Metrics["cfvd"].Mean, 1e-9);
         Assert.Equal(classes.Summary.N, report.Metrics["cfvd"].N);
 

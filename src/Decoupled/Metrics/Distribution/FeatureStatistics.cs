@@ -41,8 +41,8 @@ public sealed class FeatureStatistics
     /// <summary>Feature dimension d.</summary>
     public int Dimension => Mean.Length;
 
-    /// <summary>Mean and unbiased covariance of <paramref name="features"/> (<c>[N, d]</c>, N at least 2).</summary>
-    public static FeatureStatistics Compute(FeatureMatrix features)
+    /// <summary>Mean and covariance of <paramref name="features"/> (<c>[N, d]</c>, N at least 2); unbiased (N - 1) unless <paramref name="estimator"/> says otherwise.</summary>
+    public static FeatureStatistics Compute(FeatureMatrix features, CovarianceEstimator estimator = CovarianceEstimator.Unbiased)
     {
         ArgumentNullException.ThrowIfNull(features);
         if (features.Rows < 2)
@@ -52,7 +52,7 @@ public sealed class FeatureStatistics
         var mean = x.mean(new long[] { 0 });
         var centered = x - mean;
         // One float64 matrix product (BLAS): the same arithmetic as numpy.cov, fast for FID's 2048 dims.
-        var covariance = centered.t().mm(centered) / (features.Rows - 1);
+        var covariance = centered.t().mm(centered) / (estimator == CovarianceEstimator.Population ? features.Rows : features.Rows - 1);
         // The product is symmetric in exact arithmetic; symmetrize so that rounding in the BLAS
         // kernel cannot make S and S^T differ in the eigendecompositions that follow.
         covariance = (covariance + covariance.t()) / 2;

@@ -39,14 +39,14 @@ public static class FrechetDistance
         return meanTerm + traces - 2 * TraceOfSqrtProduct(a, b);
     }
 
-    /// <summary>The squared Frechet distance between the Gaussians fitted to <paramref name="real"/> and <paramref name="fake"/> (<c>[N, d]</c> each, N at least 2).</summary>
-    public static double FromFeatures(FeatureMatrix real, FeatureMatrix fake)
+    /// <summary>The squared Frechet distance between the Gaussians fitted to <paramref name="real"/> and <paramref name="fake"/> (<c>[N, d]</c> each, N at least 2), with covariances by <paramref name="estimator"/>.</summary>
+    public static double FromFeatures(FeatureMatrix real, FeatureMatrix fake, CovarianceEstimator estimator = CovarianceEstimator.Unbiased)
     {
         ArgumentNullException.ThrowIfNull(real);
         ArgumentNullException.ThrowIfNull(fake);
         if (real.Columns != fake.Columns)
             throw new ArgumentException($"feature dimensions differ: real has {real.Columns}, fake has {fake.Columns}");
-        return Compute(FeatureStatistics.Compute(real), FeatureStatistics.Compute(fake));
+        return Compute(FeatureStatistics.Compute(real, estimator), FeatureStatistics.Compute(fake, estimator));
     }
 
     /// <summary><c>Tr((S1 S2)^(1/2))</c> = sum of sqrt(eigenvalues of S1^(1/2) S2 S1^(1/2)).</summary>

@@ -15,10 +15,11 @@ public static class GroupedFrechet
     /// <summary>
     /// Per-group Frechet distances between <paramref name="real"/> and <paramref name="fake"/>, whose
     /// rows are labelled by <paramref name="realKeys"/> and <paramref name="fakeKeys"/> (one key per row).
-    /// Throws if no group qualifies.
+    /// Throws if no group qualifies. Covariances by <paramref name="estimator"/>.
     /// </summary>
     public static GroupedFrechetResult<TKey> Compute<TKey>(FeatureMatrix real, IReadOnlyList<TKey> realKeys,
-        FeatureMatrix fake, IReadOnlyList<TKey> fakeKeys, int minRows = DefaultMinRows) where TKey : notnull
+        FeatureMatrix fake, IReadOnlyList<TKey> fakeKeys, int minRows = DefaultMinRows,
+        CovarianceEstimator estimator = CovarianceEstimator.Unbiased) where TKey : notnull
     {
         ArgumentNullException.ThrowIfNull(real);
         ArgumentNullException.ThrowIfNull(realKeys);
@@ -43,7 +44,7 @@ public static class GroupedFrechet
                 skipped.Add(key);
                 continue;
             }
-            double distance = FrechetDistance.FromFeatures(real.SelectRows(rows), fake.SelectRows(other));
+            double distance = FrechetDistance.FromFeatures(real.SelectRows(rows), fake.SelectRows(other), estimator);
             groups.Add(new GroupFrechet<TKey>(key, distance, rows.Count, other.Count));
         }
         foreach (var key in fakeRows.Keys)

@@ -19,6 +19,9 @@ namespace Decoupled.Pipelines.Evaluation;
 /// </summary>
 public static class DistributionEvaluation
 {
+    /// <summary>FVD and FID take their covariances as the code of the networks they use does (divided by N).</summary>
+    public const CovarianceEstimator StyleGanCovariance = CovarianceEstimator.Population;
+
     /// <summary>Metric names this evaluation computes.</summary>
     public static IReadOnlyList<string> KnownMetrics { get; } = ["fvd", "kvd", "cfvd", "sfvd", "fid", "is"];
 
@@ -91,7 +94,7 @@ public static class DistributionEvaluation
         {
             var realFeatures = FeatureBatches.Videos(video!, realClips, options.BatchSize, Pass());
             var fakeFeatures = FeatureBatches.Videos(video!, fake, options.BatchSize, Pass());
-            if (metrics.Contains("fvd")) summaries["fvd"] = new MetricSummary(FrechetDistance.FromFeatures(realFeatures, fakeFeatures), 0, fake.Count);
+            if (metrics.Contains("fvd")) summaries["fvd"] = new MetricSummary(FrechetDistance.FromFeatures(realFeatures, fakeFeatures, StyleGanCovariance), 0, fake.Count);
             if (metrics.Contains("kvd")) summaries["kvd"] = KernelDistance.Compute(realFeatures, fakeFeatures, options.Kvd);
             if (metrics.Contains("cfvd"))
             {
@@ -108,7 +111,7 @@ public static class DistributionEvaluation
         {
             var realFeatures = FeatureBatches.FrameFeatures(image!, realClips, options.BatchSize, Pass());
             var fakeFeatures = FeatureBatches.FrameFeatures(image!, fake, options.BatchSize, Pass());
-            summaries["fid"] = new MetricSummary(FrechetDistance.FromFeatures(realFeatures, fakeFeatures), 0, fakeFeatures.Rows);
+            summaries["fid"] = new MetricSummary(FrechetDistance.FromFeatures(realFeatures, fakeFeatures, StyleGanCovariance), 0, fakeFeatures.Rows);
         }
         if (metrics.Contains("is"))
         {
@@ -129,6 +132,6 @@ public static class DistributionEvaluation
         var realRows = Enumerable.Range(0, real.Count).Where(i => key(real[i]) >= 0).ToList();
         var fakeRows = Enumerable.Range(0, conditions!.Count).Where(i => key(conditions[i]) >= 0).ToList();
         return GroupedFrechet.Compute(realFeatures.SelectRows(realRows), realRows.Select(i => key(real[i])).ToList(),
-            fakeFeatures.SelectRows(fakeRows), fakeRows.Select(i => key(conditions[i])).ToList());
+            fakeFeatures.SelectRows(fakeRows), fakeRows.Select(i => key(conditions[i])).ToList(), estimator: StyleGanCovariance);
     }
 }

@@ -15,6 +15,21 @@ public class FrechetDistanceTests
     }
 
     [Fact]
+    public void PopulationCovarianceIsTheUnbiasedOneScaledByNMinusOneOverN()
+    {
+        var x = Gaussian(10, 3, seed: 4, scale: 2);
+        var unbiased = FeatureStatistics.Compute(x);
+        var population = FeatureStatistics.Compute(x, CovarianceEstimator.Population);
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 3; j++)
+                Assert.Equal(unbiased.Covariance[i, j] * 9 / 10, population.Covariance[i, j], 12);
+        Assert.Equal(unbiased.Mean, population.Mean);
+        // The trace terms differ, so the two FDs of different-sized sets differ.
+        var y = Gaussian(6, 3, seed: 5, scale: 1);
+        Assert.NotEqual(FrechetDistance.FromFeatures(x, y), FrechetDistance.FromFeatures(x, y, CovarianceEstimator.Population), 6);
+    }
+
+    [Fact]
     public void DiagonalCovariancesGiveTheClosedForm()
     {
         double[] a = { 1.0, 4.0, 0.25, 9.0, 0.0 }, b = { 2.0, 1.0, 0.25, 16.0, 3.0 };
