@@ -24,7 +24,7 @@ public class EdVdmEndToEndTests : IDisposable
         var report = Path.Combine(dir, "reconstruction.json");
         Assert.Equal(0, await CliApp.RunAsync(["evaluate", "--checkpoint", vaeRun, "--count", "2", "--json", report]));
         var metrics = JsonDocument.Parse(File.ReadAllText(report)).RootElement.GetProperty("metrics");
-        foreach (var name in new[] { "autoencoder_psnr", "autoencoder_ssim", "dct_psnr", "dct_ssim" })
+        foreach (var name in new[] { "autoencoder_psnr", "autoencoder_ssim", "autoencoder_action", "dct_psnr", "dct_ssim", "dct_action" })
             Assert.Equal(2, metrics.GetProperty(name).GetProperty("n").GetInt32());
 
         var run = Path.Combine(dir, "ed-vdm");

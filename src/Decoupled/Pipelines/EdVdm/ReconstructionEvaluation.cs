@@ -1,5 +1,6 @@
 using Decoupled.Decompositions;
 using Decoupled.Metrics;
+using Decoupled.Metrics.ActionAccuracy;
 using Decoupled.Metrics.Frame;
 using Decoupled.Nn.Autoencoders;
 using Decoupled.Video;
@@ -12,7 +13,9 @@ namespace Decoupled.Pipelines.EdVdm;
 /// <param name="Ssim">Per clip: mean SSIM over its P-frames.</param>
 /// <param name="PsnrPerFrame">Mean PSNR at each P-frame position (errors carry forward, so later frames score lower).</param>
 /// <param name="SsimPerFrame">Mean SSIM at each P-frame position.</param>
-public sealed record ReconstructionScores(string Method, MetricSummary Psnr, MetricSummary Ssim, IReadOnlyList<double> PsnrPerFrame, IReadOnlyList<double> SsimPerFrame);
+/// <param name="Action">Per clip 1 when the shapes tracker still sees the clip's action in the rebuilt clip (null when no actions were given).</param>
+public sealed record ReconstructionScores(string Method, MetricSummary Psnr, MetricSummary Ssim, IReadOnlyList<double> PsnrPerFrame, IReadOnlyList<double> SsimPerFrame,
+    MetricSummary? Action = null);
 
 /// <summary>
 /// The paper's reconstruction tables: clips rebuilt from their first frame, exact motion vectors
@@ -21,8 +24,13 @@ public sealed record ReconstructionScores(string Method, MetricSummary Psnr, Met
 /// </summary>
 public static class ReconstructionEvaluation
 {
-    /// <summary>Scores both methods on <paramref name="clips"/>.</summary>
-    public static IReadOnlyList<ReconstructionScores> Run(IReadOnlyList<VideoClip> clips, ResidualVae vae, BlockMotionOptions codec, Action<int>? progress = null)
+    /// <summary>
+    /// Scores both methods on <paramref name="clips"/>; with <paramref name="actionIds"/> (shapes
+    /// clips), also the action accuracy of the rebuilt clips, the ceiling a generator over this
+    /// codec and autoencoder can reach.
+    /// </summary>
+    public static IReadOnlyList<ReconstructionScores> Run(IReadOnlyList<VideoClip> clips, ResidualVae vae, BlockMotionOptions codec, Action<int>? progress = null,
+        IReadOnlyList<int>? actionIds = null)
     {
         ArgumentNullException.ThrowIfNull(clips);
         ArgumentNullException.ThrowIfNull(vae);
@@ -35,11 +43,19 @@ public static class ReconstructionEvaluation
             dct.Add(ResidualReconstruction.WithDct(clips[i], codec, vae.Config.LatentChannels));
             progress?.Invoke(i + 1);
         }
-        return [Score("autoencoder", clips, autoencoder), Score("dct", clips, dct)];
+        if (actionIds is not null && actionIds.Count != clips.Count)
+            throw new ArgumentException($"{actionIds.Count} action ids for {clips.Count} clips", nameof(actionIds));
+        return [Score("autoencoder", clips, autoencoder, actionIds), Score("dct", clips, dct, actionIds)];
     }
 
-    private static ReconstructionScores Score(string method, IReadOnlyList<VideoClip> real, IReadOnlyList<VideoClip> rebuilt)
+    private static ReconstructionScores Score(string method, IReadOnlyList<VideoClip> real, IReadOnlyList<VideoClip> rebuilt, IReadOnlyList<int>? actionIds)
     {
+        MetricSummary? action = null;
+        if (actionIds is not null)
+        {
+            var result = ActionAccuracyMetric.Evaluate(rebuilt, actionIds);
+            action = MetricSummary.Of(result.Predictions.Select((p, i) => p.ActionId == actionIds[i] ? 1.0 : 0.0).ToList());
+        }
         // P-frames only: frame 0 is given exactly.
         var psnr = real.Select((clip, i) => Psnr.PerFrame(clip, rebuilt[i]).Skip(1).ToArray()).ToList();
         var ssim = real.Select((clip, i) => Ssim.PerFrame(clip, rebuilt[i]).Skip(1).ToArray()).ToList();
@@ -48,6 +64,7 @@ public static class ReconstructionEvaluation
             MetricSummary.Of(psnr.Select(p => p.Average()).ToList()),
             MetricSummary.Of(ssim.Select(p => p.Average()).ToList()),
             Enumerable.Range(0, frames).Select(f => psnr.Average(p => p[f])).ToList(),
-            Enumerable.Range(0, frames).Select(f => ssim.Average(p => p[f])).ToList());
+            Enumerable.Range(0, frames).Select(f => ssim.Average(p => p[f])).ToList(),
+            action);
     }
 }
