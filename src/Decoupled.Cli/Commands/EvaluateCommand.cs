@@ -9,6 +9,7 @@ using Decoupled.Pipelines.Checkpoints;
 using Decoupled.Pipelines.Data;
 using Decoupled.Pipelines.EdVdm;
 using Decoupled.Pipelines.Evaluation;
+using Decoupled.Pipelines.Reference;
 using Decoupled.Pipelines.VideoDiffusion;
 using Decoupled.Video;
 using Decoupled.Video.Datasets;
@@ -20,9 +21,11 @@ namespace Decoupled.Cli.Commands;
 /// <c>decoupled evaluate</c>: scores videos against real clips. The videos are generated from each
 /// held-out clip's first frame and condition with a checkpoint (<c>--checkpoint</c>), or read from a
 /// folder (<c>--fake</c>, paired with the real clips in sorted order for the paired metrics). Metrics:
-/// action accuracy, PSNR, SSIM, first-frame PSNR, LPIPS, FVD, KVD, cFVD, sFVD, FID and IS; the networks
-/// LPIPS, FVD/KVD and FID/IS need come from files the user supplies. For an ED-VDM residual autoencoder
-/// checkpoint it scores the reconstruction upper bound against the DCT baseline instead.
+/// action accuracy, PSNR, SSIM, first-frame PSNR, LPIPS, FVD, KVD, cFVD, sFVD, FID and IS, and on
+/// shapes the reference classifier's Frechet distance and accuracy; the networks LPIPS, FVD/KVD and
+/// FID/IS need come from files the user supplies, the classifier from a run of
+/// <c>train --model shapes-classifier</c>. For an ED-VDM residual autoencoder checkpoint it scores the
+/// reconstruction upper bound against the DCT baseline instead.
 /// </summary>
 public static class EvaluateCommand
 {
@@ -38,12 +41,13 @@ public static class EvaluateCommand
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Run folder (or its checkpoint/ folder) to generate with (or give --fake)." };
         var fake = new Option<DirectoryInfo?>("--fake") { Description = "Folder of generated videos or frame folders to score instead of generating (natural name order pairs them with the real clips)." };
         var real = new Option<string>("--real") { Description = "shapes (held-out subjects, balanced over actions) or a folder dataset (random windows of its test split).", DefaultValueFactory = _ => "shapes" };
-        var metrics = new Option<string>("--metrics") { Description = $"Comma-separated: {string.Join(",", EvaluateMetricNames.Known)} (action needs shapes; lpips needs --lpips, fvd/kvd/cfvd/sfvd --i3d, fid/is --inception).", DefaultValueFactory = _ => "action,psnr,ssim,first_frame_psnr" };
+        var metrics = new Option<string>("--metrics") { Description = $"Comma-separated: {string.Join(",", EvaluateMetricNames.Known)} (action needs shapes; lpips needs --lpips, fvd/kvd/cfvd/sfvd --i3d, fid/is --inception, fd_shapes/classifier_accuracy --classifier and shapes).", DefaultValueFactory = _ => "action,psnr,ssim,first_frame_psnr" };
         var count = new Option<int?>("--count") { Description = $"Clips to evaluate (default {DistributionClips} with fvd/kvd/fid/is, else {PairedClips} generated or every --fake clip)." };
         var frames = new Option<int>("--frames") { Description = "Frames per clip read from --fake (and the real clips); checkpoints use their own length.", DefaultValueFactory = _ => 16 };
         var lpips = new Option<FileInfo?>("--lpips") { Description = "LPIPS weights (.safetensors of lpips.LPIPS(net='alex'|'vgg')), for lpips." };
         var i3d = new Option<FileInfo?>("--i3d") { Description = "StyleGAN-V's i3d_torchscript.pt, for fvd, kvd, cfvd, sfvd." };
         var inception = new Option<FileInfo?>("--inception") { Description = "StyleGAN2-ADA's inception-2015-12-05.pt, for fid and is." };
+        var classifier = new Option<string?>("--classifier") { Description = "Run folder of the reference classifier (train --model shapes-classifier, same clip size), for fd_shapes and classifier_accuracy." };
         var steps = new Option<int>("--steps") { Description = "Denoising steps.", DefaultValueFactory = _ => 50 };
         var sampler = new Option<SamplerKind>("--sampler") { Description = "ddim or ddpm.", DefaultValueFactory = _ => SamplerKind.Ddim };
         var guidance = new Option<double>("--guidance") { Description = "Classifier-free guidance scale w (1: none).", DefaultValueFactory = _ => 3.0 };
@@ -54,7 +58,7 @@ public static class EvaluateCommand
         var seed = CommonOptions.Seed();
         var json = CommonOptions.Json();
         var command = new Command("evaluate", "Score generated videos (from a checkpoint or a folder) against real clips: action, PSNR, SSIM, LPIPS, FVD, KVD, cFVD, sFVD, FID, IS.")
-            { checkpoint, fake, real, metrics, count, frames, lpips, i3d, inception, steps, sampler, guidance, batch, noEma, videos, markdown, seed, json };
+            { checkpoint, fake, real, metrics, count, frames, lpips, i3d, inception, classifier, steps, sampler, guidance, batch, noEma, videos, markdown, seed, json };
         command.SetGuarded(async (parse, token) =>
         {
             var run = parse.GetValue(checkpoint);
@@ -73,7 +77,13 @@ public static class EvaluateCommand
 
             var names = EvaluateMetricNames.Parse(parse.GetValue(metrics)!);
             if (names.Contains("action") && data != "shapes") throw new UserInputException("--metrics action: the tracker knows only the shapes dataset (--real shapes)");
-            EvaluateMetricNames.RequireWeights(names, parse.GetValue(lpips), parse.GetValue(i3d), parse.GetValue(inception));
+            EvaluateMetricNames.RequireWeights(names, parse.GetValue(lpips), parse.GetValue(i3d), parse.GetValue(inception), parse.GetValue(classifier));
+            if (EvaluateMetricNames.AnyClassifier(names) && data != "shapes")
+                throw new UserInputException($"--metrics {string.Join(",", names.Where(ClassifierEvaluation.KnownMetrics.Contains))}: the reference classifier knows only the shapes dataset (--real shapes)");
+            // Resolved and read now, so a wrong run or clip size fails before anything slow starts.
+            string? classifierFolder = EvaluateMetricNames.AnyClassifier(names) ? CommonOptions.ResolveCheckpoint(parse.GetValue(classifier)!, "--classifier") : null;
+            var classifierConfig = classifierFolder is null ? null
+                : CheckpointFolder.LoadConfig<ShapesClassifierTrainingConfig>(classifierFolder, ShapesClassifierTrainingConfig.Type).Classifier;
             var generationNames = names.Where(GenerationEvaluation.KnownMetrics.Contains).ToList();
             int defaultCount = EvaluateMetricNames.AnyDistribution(names) ? DistributionClips : PairedClips;
             var watch = System.Diagnostics.Stopwatch.StartNew();
@@ -88,6 +98,7 @@ public static class EvaluateCommand
             {
                 var model = VideoDiffusionModel.Load(folder, preferEma: !parse.GetValue(noEma));
                 config = model.Config;
+                if (classifierConfig is not null) ClassifierEvaluation.RequireSize(classifierConfig, config.Frames, config.Height, config.Width);
                 int clips = n ?? defaultCount;
                 items = EvaluationClips.Load(data, clips, config.Frames, config.Height, config.Width, seedValue);
                 var generate = VideoDiffusionGenerator.For(model, parse.GetValue(steps), parse.GetValue(sampler), parse.GetValue(guidance), token);
@@ -100,6 +111,7 @@ public static class EvaluateCommand
             {
                 var fakes = FakeClipFolder.Load(fakeDir!.FullName, parse.GetValue(frames), limit: n, cancellation: token).Select(c => c.Clip).ToList();
                 var first = fakes[0];
+                if (classifierConfig is not null) ClassifierEvaluation.RequireSize(classifierConfig, first.Frames, first.Height, first.Width);
                 items = EvaluationClips.Load(data, n ?? (defaultCount == DistributionClips ? DistributionClips : fakes.Count), first.Frames, first.Height, first.Width, seedValue);
                 int pairs = Math.Min(items.Count, fakes.Count);
                 pairedReal = items.Take(pairs).ToList();
@@ -118,7 +130,7 @@ public static class EvaluateCommand
 
             var scores = new Dictionary<string, MetricSummary>(generation?.Metrics ?? new Dictionary<string, MetricSummary>());
             var distribution = await EvaluateScoring.RunAsync(names, items, pairedReal, pairedFake, generated, conditions,
-                parse.GetValue(lpips), parse.GetValue(i3d), parse.GetValue(inception), batchSize, seedValue, scores, token);
+                parse.GetValue(lpips), parse.GetValue(i3d), parse.GetValue(inception), classifierFolder, batchSize, seedValue, scores, token);
             double seconds = watch.Elapsed.TotalSeconds;
 
             var table = new Table().AddColumn("metric").AddColumn("mean").AddColumn("std").AddColumn("n");
@@ -136,7 +148,8 @@ public static class EvaluateCommand
                 steps = folder is null ? (int?)null : parse.GetValue(steps), sampler = folder is null ? null : parse.GetValue(sampler).ToString().ToLowerInvariant(),
                 guidance = folder is null ? (double?)null : parse.GetValue(guidance),
                 ema = folder is not null && !parse.GetValue(noEma) && CheckpointFolder.HasEma(folder), seed = seedValue,
-                weights = new { lpips = parse.GetValue(lpips)?.FullName, i3d = parse.GetValue(i3d)?.FullName, inception = parse.GetValue(inception)?.FullName },
+                weights = new { lpips = parse.GetValue(lpips)?.FullName, i3d = parse.GetValue(i3d)?.FullName, inception = parse.GetValue(inception)?.FullName,
+                    classifier = classifierFolder is null ? null : Path.GetFullPath(classifierFolder) },
                 metrics = scores, seconds, seconds_per_video = seconds / generated.Count,
                 per_action = generation?.Action is null ? null : PerAction(pairedReal, generation, config?.ClassNames ?? Decoupled.Video.Datasets.Shapes.ShapeAction.All.Select(a => a.Name).ToList()),
                 cfvd_groups = Groups(distribution?.ClassGroups), sfvd_groups = Groups(distribution?.SubjectGroups),

@@ -4,25 +4,27 @@ using Decoupled.Metrics.Features;
 using Decoupled.Metrics.Perceptual;
 using Decoupled.Pipelines.Data;
 using Decoupled.Pipelines.Evaluation;
+using Decoupled.Pipelines.Reference;
 using Decoupled.Video;
 
 namespace Decoupled.Cli.Commands;
 
 /// <summary>
-/// The metrics of <c>evaluate</c> that come after the videos exist (generated or read): LPIPS and the
-/// distribution metrics, each stage behind its own progress bar. Networks are loaded only for the
-/// metrics asked for, and disposed at the end.
+/// The metrics of <c>evaluate</c> that come after the videos exist (generated or read): LPIPS, the
+/// reference classifier's metrics and the distribution metrics, each stage behind its own progress
+/// bar. Networks are loaded only for the metrics asked for, and disposed at the end.
 /// </summary>
 internal static class EvaluateScoring
 {
     /// <summary>
-    /// Adds lpips, fvd, kvd, cfvd, sfvd, fid and is (those in <paramref name="names"/>) to <paramref name="metrics"/>;
+    /// Adds lpips, fd_shapes, classifier_accuracy (with classifier_accuracy_real), fvd, kvd, cfvd, sfvd, fid and is
+    /// (those in <paramref name="names"/>) to <paramref name="metrics"/>; <paramref name="classifier"/> is the classifier's checkpoint folder;
     /// cfvd and sfvd are added on their own beside fvd when the clips have classes / subjects to group by.
     /// Returns the grouped results for the JSON report.
     /// </summary>
     public static async Task<DistributionEvaluationReport?> RunAsync(IReadOnlyList<string> names, IReadOnlyList<LabeledClip> real,
         IReadOnlyList<LabeledClip> pairedReal, IReadOnlyList<VideoClip> pairedFake, IReadOnlyList<VideoClip> fake, IReadOnlyList<LabeledClip>? fakeConditions,
-        FileInfo? lpips, FileInfo? i3d, FileInfo? inception, int batch, int seed,
+        FileInfo? lpips, FileInfo? i3d, FileInfo? inception, string? classifier, int batch, int seed,
         IDictionary<string, MetricSummary> metrics, CancellationToken token)
     {
         if (names.Contains("lpips"))
@@ -35,6 +37,20 @@ internal static class EvaluateScoring
                 score = PairedLpips.Score(network, pairedReal, pairedFake, finished => { token.ThrowIfCancellationRequested(); for (; done < finished; done++) tick(); });
             }, token));
             metrics["lpips"] = score;
+        }
+
+        var byClassifier = names.Where(ClassifierEvaluation.KnownMetrics.Contains).ToList();
+        if (byClassifier.Count > 0)
+        {
+            using var network = ShapesClassifierModel.LoadExtractor(classifier!);
+            IReadOnlyDictionary<string, MetricSummary> scores = null!;
+            await ProgressBar.RunAsync("classifier", ClassifierEvaluation.WorkItems(real.Count, fake.Count), tick => Task.Run(() =>
+            {
+                int done = 0;
+                scores = ClassifierEvaluation.Run(real, fake, fakeConditions, byClassifier, network, batch,
+                    (finished, _) => { token.ThrowIfCancellationRequested(); for (; done < finished; done++) tick(); });
+            }, token));
+            foreach (var (name, summary) in scores) metrics[name] = summary;
         }
 
         var distribution = names.Where(DistributionEvaluation.KnownMetrics.Contains).ToList();

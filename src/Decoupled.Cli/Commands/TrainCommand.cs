@@ -2,6 +2,7 @@ using System.CommandLine;
 using Decoupled.Cli.Infrastructure;
 using Decoupled.Pipelines.Data;
 using Decoupled.Pipelines.EdVdm;
+using Decoupled.Pipelines.Reference;
 using Decoupled.Pipelines.Training;
 using Decoupled.Video.Datasets;
 using Spectre.Console;
@@ -15,7 +16,7 @@ public static class TrainCommand
     public static Command Create()
     {
         var o = new TrainOptions();
-        var command = new Command("train", "Train VDM, D-VDM, ED-VDM (image-to-video from a first frame and a label or caption) or ED-VDM's residual autoencoder.");
+        var command = new Command("train", "Train VDM, D-VDM, ED-VDM (image-to-video from a first frame and a label or caption), ED-VDM's residual autoencoder, or the reference shapes classifier behind fd_shapes.");
         foreach (var option in o.All) command.Options.Add(option);
         command.SetGuarded(async (parse, token) =>
         {
@@ -24,7 +25,8 @@ public static class TrainCommand
             {
                 "vdm" or "d-vdm" or "ed-vdm" => VideoDiffusionTraining.Prepare(parse, o, modelType),
                 ResidualVaeTrainingConfig.Type => ResidualVaeTraining.Prepare(parse, o),
-                _ => throw new UserInputException($"--model must be vdm, d-vdm, ed-vdm or ed-vdm-vae (videofusion and moso arrive with their issues), got '{modelType}'"),
+                ShapesClassifierTrainingConfig.Type => ShapesClassifierTraining.Prepare(parse, o),
+                _ => throw new UserInputException($"--model must be vdm, d-vdm, ed-vdm, ed-vdm-vae or shapes-classifier (videofusion and moso arrive with their issues), got '{modelType}'"),
             };
             AnsiConsole.MarkupLine(Markup.Escape(setup.Description));
             var result = await setup.Run(parse.GetValue(o.Resume), token);

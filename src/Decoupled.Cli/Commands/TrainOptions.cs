@@ -8,7 +8,7 @@ namespace Decoupled.Cli.Commands;
 /// <summary>The options of <c>decoupled train</c> (System.CommandLine options belong to one command, hence an instance).</summary>
 internal sealed class TrainOptions
 {
-    public Option<string> Model { get; } = new("--model") { Description = "vdm (pixels), d-vdm (frame differences), ed-vdm (motion vectors + residual latents) or ed-vdm-vae (its residual autoencoder).", Required = true };
+    public Option<string> Model { get; } = new("--model") { Description = "vdm (pixels), d-vdm (frame differences), ed-vdm (motion vectors + residual latents), ed-vdm-vae (its residual autoencoder) or shapes-classifier (the reference classifier for fd_shapes and classifier_accuracy).", Required = true };
     public Option<string> Data { get; } = new("--data") { Description = "shapes, or a folder dataset (one subfolder per class).", DefaultValueFactory = _ => "shapes" };
     public Option<int> Frames { get; } = new("--frames") { Description = "Frames per clip (first frame included).", DefaultValueFactory = _ => 16 };
     public Option<int> Size { get; } = new("--size") { Description = "Frame side in pixels.", DefaultValueFactory = _ => 32 };
@@ -16,7 +16,7 @@ internal sealed class TrainOptions
     public Option<int> Batch { get; } = new("--batch") { Description = "Clips per step.", DefaultValueFactory = _ => 8 };
     public Option<double> LearningRate { get; } = new("--lr") { Description = "Peak learning rate (AdamW).", DefaultValueFactory = _ => 2e-4 };
     public Option<long> Warmup { get; } = new("--warmup") { Description = "Linear warm-up steps.", DefaultValueFactory = _ => 200 };
-    public Option<int> Width { get; } = new("--width") { Description = "Base channels of the U-Net (or of the autoencoder).", DefaultValueFactory = _ => 32 };
+    public Option<int> Width { get; } = new("--width") { Description = "Base channels of the U-Net (or of the autoencoder; shapes-classifier: 16 unless given).", DefaultValueFactory = _ => 32 };
     public Option<string> Multipliers { get; } = new("--mults") { Description = "U-Net width multipliers per level, comma separated.", DefaultValueFactory = _ => "1,2,4" };
     public Option<ConditionKind> Condition { get; } = new("--condition") { Description = "label, text or none.", DefaultValueFactory = _ => ConditionKind.Label };
     public Option<string> Prediction { get; } = new("--prediction") { Description = "What the U-Net predicts: v (velocity, VDM's choice) or eps (the noise, the paper's equation 6).", DefaultValueFactory = _ => "v" };
