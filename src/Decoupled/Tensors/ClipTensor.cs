@@ -16,8 +16,22 @@ public static class ClipTensor
     {
         using var scope = torch.NewDisposeScope();
         var bytes = torch.tensor(clip.Pixels, [clip.Frames, clip.Height, clip.Width, VideoClip.Channels], ScalarType.Byte);
-        var result = bytes.permute(3, 0, 1, 2).to_type(ScalarType.Float32).div_(127.5).sub_(1.0).contiguous();
+        var result = ToUnitRange_(bytes.permute(3, 0, 1, 2).to_type(ScalarType.Float32)).contiguous();
         return result.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// <c>x / 127.5 - 1</c> in place on a float tensor of byte values, the one map from bytes to [-1, 1].
+    /// The scalars are explicit and disposed after the calls: an implicit double-to-Scalar
+    /// conversion leaves the native scalar to the finalizer, which can free it while libtorch still
+    /// reads it ("Unknown scalar type", seen once in a 64x64 training run).
+    /// </summary>
+    public static Tensor ToUnitRange_(Tensor byteValues)
+    {
+        ArgumentNullException.ThrowIfNull(byteValues);
+        using var scale = 127.5.ToScalar();
+        using var one = 1.0.ToScalar();
+        return byteValues.div_(scale).sub_(one);
     }
 
     /// <summary>Several clips of one size as a batch <c>[B, C, T, H, W]</c>.</summary>

@@ -1,3 +1,4 @@
+using Decoupled.Tensors;
 using Decoupled.Metrics.Features;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -52,8 +53,8 @@ public sealed class ShapesClassifierExtractor : IVideoFeatureExtractor
         var c = network.Config;
         if (clips.dim() != 5 || clips.shape[1] != 3 || clips.shape[2] != c.Frames || clips.shape[3] != c.Height || clips.shape[4] != c.Width)
             throw new ArgumentException($"the classifier scores clips [B, 3, {c.Frames}, {c.Height}, {c.Width}], got [{string.Join(", ", clips.shape)}]");
-        // div, not div_: a float input would otherwise be scaled in place.
-        return clips.to_type(ScalarType.Float32).div(127.5).sub_(1.0);
+        // A copy first: a float input would otherwise be scaled in place.
+        return ClipTensor.ToUnitRange_(clips.to_type(ScalarType.Float32, copy: true));
     }
 
     /// <inheritdoc />

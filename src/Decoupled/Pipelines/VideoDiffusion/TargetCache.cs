@@ -4,6 +4,7 @@ using Decoupled.Pipelines.Data;
 using Decoupled.Pipelines.TargetSpaces;
 using Decoupled.Pipelines.Training;
 using Decoupled.Runtime;
+using Decoupled.Tensors;
 using static TorchSharp.torch;
 
 namespace Decoupled.Pipelines.VideoDiffusion;
@@ -102,7 +103,7 @@ public sealed class TargetCache : IDisposable
             indices[slot] = Order(seed, position / Count)[(int)(position % Count)];
         }
         using var index = tensor(indices);
-        var first = firstFrames.index_select(0, index).to_type(ScalarType.Float32).div_(127.5).sub_(1.0).unsqueeze(2);
+        var first = ClipTensor.ToUnitRange_(firstFrames.index_select(0, index).to_type(ScalarType.Float32)).unsqueeze(2);
         return new VideoBatch(first, classIds.index_select(0, index), indices.Select(i => captions[i]).ToList(), targets.index_select(0, index));
     }
 
