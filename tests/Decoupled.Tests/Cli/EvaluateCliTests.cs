@@ -54,6 +54,8 @@ public class EvaluateCliTests : IDisposable
     [InlineData("fvd", "--i3d")]
     [InlineData("is", "--inception")]
     [InlineData("lpips", "--lpips")]
+    [InlineData("fd_shapes", "--classifier")]
+    [InlineData("classifier_accuracy", "--classifier")]
     public async Task AMetricWithoutItsWeightsExitsWithTwoNamingTheOption(string metric, string option)
     {
         var fake = Path.Combine(dir, "empty");
