@@ -70,7 +70,8 @@ internal static class VideoDiffusionTraining
         if (cacheClips > 0)
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var cache = OpenOrBuildCache(Path.Combine(runFolder, "target_cache.safetensors"), source, pipeline.TargetSpace, cacheClips);
+            var cache = OpenOrBuildCache(Path.Combine(runFolder, "target_cache.safetensors"), source, pipeline.TargetSpace, cacheClips,
+                bf16: parse.GetValue(o.CachePrecision) == "bf16");
             // --time-limit covers the whole run, encoding included.
             if (options.MaxSeconds is { } limit)
                 options = options with { MaxSeconds = Math.Max(1, limit - clock.Elapsed.TotalSeconds) };
@@ -84,7 +85,7 @@ internal static class VideoDiffusionTraining
     }
 
     // A run keeps its encoded clips next to its checkpoint, so --resume does not encode them again.
-    private static TargetCache OpenOrBuildCache(string path, IClipSource source, IVideoTargetSpace space, int count)
+    private static TargetCache OpenOrBuildCache(string path, IClipSource source, IVideoTargetSpace space, int count, bool bf16)
     {
         if (File.Exists(path))
         {
@@ -98,7 +99,7 @@ internal static class VideoDiffusionTraining
         }
         var clock = System.Diagnostics.Stopwatch.StartNew();
         int reported = 0;
-        var cache = TargetCache.Build(source, space, count, progress: done =>
+        var cache = TargetCache.Build(source, space, count, bf16: bf16, progress: done =>
         {
             if (done * 10L / count <= reported && done < count) return;
             reported = (int)(done * 10L / count);
@@ -106,7 +107,7 @@ internal static class VideoDiffusionTraining
         });
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         cache.Save(path);
-        Console.WriteLine($"target cache: {count} clips encoded in {clock.Elapsed.TotalSeconds:F1} s -> {path}" + (cache.EncodingCheck is { } check ? $" ({check})" : ""));
+        Console.WriteLine($"target cache: {count} clips encoded ({(bf16 ? "bf16" : "fp32")}) in {clock.Elapsed.TotalSeconds:F1} s -> {path}" + (cache.EncodingCheck is { } check ? $" ({check})" : ""));
         return cache;
     }
 

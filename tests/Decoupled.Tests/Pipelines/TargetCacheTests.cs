@@ -111,4 +111,27 @@ public sealed class TargetCacheTests : IDisposable
         using var fromCache = model.Loss(reordered, g2);
         Assert.Equal(fromClips.item<float>(), fromCache.item<float>());
     }
+
+    [Fact]
+    public void Bf16EncodingStaysCloseToFp32AndStoresFloat32()
+    {
+        TorchRuntime.Initialize();
+        torch.manual_seed(1);
+        using var vae = new Decoupled.Nn.Autoencoders.ResidualVae(Decoupled.Nn.Autoencoders.ResidualVaeConfig.ForBlockSize(4, latentChannels: 4, baseChannels: 8));
+        vae.eval();
+        var space = new MotionResidualTargetSpace(vae, new Decoupled.Decompositions.BlockMotionOptions { BlockSize = 4, SearchRange = 4 }, latentScale: 1.0);
+        using var fp32 = TargetCache.Build(Source(), space, count: 2, chunk: 2);
+        using var bf16 = TargetCache.Build(Source(), space, count: 2, chunk: 2, bf16: true);
+        using var a = fp32.Draw(0, 2, seed: 0);
+        using var b = bf16.Draw(0, 2, seed: 0);
+        Assert.Equal(torch.ScalarType.Float32, b.Target!.dtype);
+        // Motion vectors come from the codec (exact either way); latents differ by bf16 rounding only.
+        Assert.True(Same(a.Target!.narrow(1, 0, 2), b.Target.narrow(1, 0, 2)));
+        var latentA = a.Target.narrow(1, 2, 4);
+        var latentB = b.Target.narrow(1, 2, 4);
+        double error = (latentA - latentB).abs().max().item<float>();
+        double scale = latentA.abs().max().item<float>();
+        Assert.True(error > 0, "bf16 autocast had no effect on the encoder");
+        Assert.True(error < 0.03 * scale, $"bf16 latents differ by {error} (scale {scale})");
+    }
 }

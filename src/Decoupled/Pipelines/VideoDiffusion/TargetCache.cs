@@ -53,9 +53,11 @@ public sealed class TargetCache : IDisposable
     /// <summary>
     /// Encodes the first <paramref name="count"/> clips of <paramref name="source"/> (the batches of
     /// steps 0, 1, ... of size <paramref name="chunk"/>) with <paramref name="space"/>.
-    /// <paramref name="progress"/> gets the number of clips done.
+    /// <paramref name="progress"/> gets the number of clips done. With <paramref name="bf16"/> the
+    /// space's networks run under bfloat16 autocast (about 4x faster convolutions on AVX-512 BF16
+    /// CPUs); targets are stored in float32 either way.
     /// </summary>
-    public static TargetCache Build(IClipSource source, IVideoTargetSpace space, int count, int chunk = 16, Action<int>? progress = null)
+    public static TargetCache Build(IClipSource source, IVideoTargetSpace space, int count, int chunk = 16, Action<int>? progress = null, bool bf16 = false)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(space);
@@ -79,7 +81,7 @@ public sealed class TargetCache : IDisposable
                 using var batch = step == 0 ? null : VideoBatch.Draw(source, step, size);
                 var clips = batch ?? firstBatch;
                 using var scope = NewDisposeScope();
-                targetParts.Add(space.Encode(clips.Video).contiguous().MoveToOuterDisposeScope());
+                targetParts.Add(Encode(space, clips.Video, bf16).MoveToOuterDisposeScope());
                 frameParts.Add(ToBytes(clips.Video.select(2, 0)).MoveToOuterDisposeScope());
                 idParts.Add(clips.ClassIds.clone().MoveToOuterDisposeScope());
                 allCaptions.AddRange(clips.Captions);
@@ -158,6 +160,12 @@ public sealed class TargetCache : IDisposable
         }
         shuffledEpoch = epoch;
         return order;
+    }
+
+    private static Tensor Encode(IVideoTargetSpace space, Tensor video, bool bf16)
+    {
+        using var autocast = bf16 ? Bf16Autocast.Enter() : null;
+        return space.Encode(video).to_type(ScalarType.Float32).contiguous();
     }
 
     private static Tensor ToBytes(Tensor frames) => frames.add(1.0).mul_(127.5).round_().clamp_(0, 255).to_type(ScalarType.Byte);
