@@ -18,6 +18,13 @@ public sealed record ModelBenchmarkRow
     /// <summary>Wall-clock seconds per training step (mean over the measured steps).</summary>
     public double? SecondsPerStep { get; init; }
 
+    /// <summary>
+    /// Wall-clock seconds per training step when the batch's diffusion target was encoded ahead of
+    /// time (the target cache of <c>train --cache-clips</c>): the network's own cost, without the
+    /// codec and residual encoder that an on-the-fly ED-VDM step also runs.
+    /// </summary>
+    public double? SecondsPerCachedStep { get; init; }
+
     /// <summary>Wall-clock seconds to sample one video.</summary>
     public double? SecondsPerVideo { get; init; }
 
