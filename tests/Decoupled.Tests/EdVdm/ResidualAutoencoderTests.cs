@@ -53,4 +53,16 @@ public class ResidualAutoencoderTests
         Assert.Equal(block, config.DownsamplingFactor);
         Assert.Throws<UserInputException>(() => ResidualVaeConfig.ForBlockSize(12));
     }
+
+    [Fact]
+    public void AFreshPosteriorStartsNearlyDeterministic()
+    {
+        TorchRuntime.Initialize();
+        torch.manual_seed(3);
+        using var scope = NewDisposeScope();
+        var vae = new ResidualVae(Tiny);
+        using var posterior = vae.Encode(randn(2, 3, 16, 16) * 0.2);
+        double logVariance = posterior.LogVariance.mean().item<float>();
+        Assert.InRange(logVariance, VaeEncoder.InitialLogVariance - 1, VaeEncoder.InitialLogVariance + 1);
+    }
 }

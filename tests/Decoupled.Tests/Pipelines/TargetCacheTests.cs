@@ -127,8 +127,10 @@ public sealed class TargetCacheTests : IDisposable
         Assert.Equal(torch.ScalarType.Float32, b.Target!.dtype);
         // Motion vectors come from the codec (exact either way); latents differ by bf16 rounding only.
         Assert.True(Same(a.Target!.narrow(1, 0, 2), b.Target.narrow(1, 0, 2)));
-        var latentA = a.Target.narrow(1, 2, 4);
-        var latentB = b.Target.narrow(1, 2, 4);
+        // Compare the first P-frame's latents: later residuals are taken against frames rebuilt with
+        // this (untrained) autoencoder's bf16 or fp32 output, so they legitimately part ways.
+        var latentA = a.Target.narrow(1, 2, 4).narrow(2, 0, 1);
+        var latentB = b.Target.narrow(1, 2, 4).narrow(2, 0, 1);
         double error = (latentA - latentB).abs().max().item<float>();
         double scale = latentA.abs().max().item<float>();
         Assert.True(error > 0, "bf16 autocast had no effect on the encoder");

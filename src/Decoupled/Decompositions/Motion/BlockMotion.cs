@@ -44,27 +44,59 @@ public sealed class BlockMotion : IVideoDecomposition<BlockMotionParts>
     public string Name => "block-motion";
 
     /// <inheritdoc />
-    public BlockMotionParts Decompose(VideoClip clip)
+    public BlockMotionParts Decompose(VideoClip clip) => Decompose([clip], coder: null)[0];
+
+    /// <summary>
+    /// Decomposes clips of one size in lockstep, P-frame by P-frame, with a lossy residual coder in
+    /// the loop as an H.264 encoder has: after the exact residuals of P-frame t of every clip are
+    /// computed, <paramref name="coder"/> replaces them with what its decoder will get back, and
+    /// P-frame t+1 is predicted from the reconstruction built with those coded residuals. So the
+    /// coder's error in one frame is corrected by the next residual instead of drifting through the
+    /// clip, and <see cref="Reconstruct"/> of the returned parts is exactly the encoder's
+    /// reconstruction. Motion is searched on the original frames. Without a coder the residuals
+    /// are lossless and this is <see cref="Decompose(VideoClip)"/>.
+    /// </summary>
+    /// <exception cref="UserInputException">The clips differ in size or have fewer than two frames.</exception>
+    public BlockMotionParts[] Decompose(IReadOnlyList<VideoClip> clips, ResidualCoder? coder)
     {
-        var field = EstimateMotion(clip);
-        var residuals = new SignedVideo(clip.Frames - 1, clip.Height, clip.Width, VideoClip.Channels);
-        var reconstruction = clip.Frame(0).ToArray();
-        var reference = new PaddedFrame(clip.Height, clip.Width, Options.BlockSize);
-        var prediction = new byte[clip.FrameSize];
-        for (int t = 1; t < clip.Frames; t++)
+        ArgumentNullException.ThrowIfNull(clips);
+        if (clips.Count == 0) return [];
+        var first = clips[0];
+        foreach (var clip in clips)
+            if (clip.Frames != first.Frames || clip.Height != first.Height || clip.Width != first.Width)
+                throw new UserInputException($"{Name}: clips coded together must have one size, got {first.Frames}x{first.Height}x{first.Width} and {clip.Frames}x{clip.Height}x{clip.Width}");
+        var fields = clips.Select(EstimateMotion).ToArray();
+        int n = clips.Count, frameSize = first.FrameSize;
+        var residuals = clips.Select(c => new SignedVideo(c.Frames - 1, c.Height, c.Width, VideoClip.Channels)).ToArray();
+        var reconstructions = clips.Select(c => c.Frame(0).ToArray()).ToArray();
+        var reference = new PaddedFrame(first.Height, first.Width, Options.BlockSize);
+        var predictions = clips.Select(_ => new byte[frameSize]).ToArray();
+        for (int t = 1; t < first.Frames; t++)
         {
-            reference.Fill(reconstruction);
-            MotionCompensation.Predict(reference, field, t - 1, prediction);
             int frame = t;
-            Parallel.For(0, Chunks, k =>
+            for (int i = 0; i < n; i++)
             {
-                var (start, length) = Chunk(k, clip.FrameSize);
-                var residual = residuals.Frame(frame - 1).Slice(start, length);
-                PixelMath.Subtract(clip.Frame(frame).Slice(start, length), prediction.AsSpan(start, length), residual);
-                PixelMath.AddClamped(prediction.AsSpan(start, length), residual, reconstruction.AsSpan(start, length));
-            });
+                reference.Fill(reconstructions[i]);
+                MotionCompensation.Predict(reference, fields[i], t - 1, predictions[i]);
+                var (clip, prediction, residual) = (clips[i], predictions[i], residuals[i]);
+                Parallel.For(0, Chunks, k =>
+                {
+                    var (start, length) = Chunk(k, frameSize);
+                    PixelMath.Subtract(clip.Frame(frame).Slice(start, length), prediction.AsSpan(start, length), residual.Frame(frame - 1).Slice(start, length));
+                });
+            }
+            coder?.Invoke(t - 1, residuals.Select(r => r.Values.AsMemory((t - 1) * frameSize, frameSize)).ToArray());
+            for (int i = 0; i < n; i++)
+            {
+                var (prediction, residual, reconstruction) = (predictions[i], residuals[i], reconstructions[i]);
+                Parallel.For(0, Chunks, k =>
+                {
+                    var (start, length) = Chunk(k, frameSize);
+                    PixelMath.AddClamped(prediction.AsSpan(start, length), residual.Frame(frame - 1).Slice(start, length), reconstruction.AsSpan(start, length));
+                });
+            }
         }
-        return new BlockMotionParts(clip.Slice(0, 1), field, residuals);
+        return Enumerable.Range(0, n).Select(i => new BlockMotionParts(clips[i].Slice(0, 1), fields[i], residuals[i])).ToArray();
     }
 
     /// <summary>
@@ -106,7 +138,7 @@ public sealed class BlockMotion : IVideoDecomposition<BlockMotionParts>
 
     /// <summary>
     /// The motion search alone: one vector per macroblock per P-frame, using every core.
-    /// <see cref="Decompose"/> calls this; benchmarks time it on its own.
+    /// <see cref="Decompose(VideoClip)"/> calls this; benchmarks time it on its own.
     /// </summary>
     /// <exception cref="UserInputException">The clip has fewer than two frames.</exception>
     public MotionVectorField EstimateMotion(VideoClip clip)

@@ -30,6 +30,13 @@ public sealed record ResidualVaeConfig
     /// <summary>Weight of the KL term against the L1 reconstruction loss (the paper: 1e-6).</summary>
     public double KlWeight { get; init; } = 1e-6;
 
+    /// <summary>
+    /// Whether a linear patch code (<see cref="LinearPatchShortcut"/>) runs beside the encoder and
+    /// decoder. Absent in older checkpoints' config.json, hence false by default;
+    /// <see cref="ForBlockSize"/> turns it on.
+    /// </summary>
+    public bool LinearShortcut { get; init; }
+
     /// <summary>How much smaller the latent is than the frame on each side.</summary>
     [JsonIgnore]
     public int DownsamplingFactor => 1 << (ChannelMultipliers.Count - 1);
@@ -47,7 +54,7 @@ public sealed record ResidualVaeConfig
         return new ResidualVaeConfig
         {
             LatentChannels = latentChannels, BaseChannels = baseChannels,
-            ChannelMultipliers = all.Take(levels).ToArray(),
+            ChannelMultipliers = all.Take(levels).ToArray(), LinearShortcut = true,
         };
     }
 

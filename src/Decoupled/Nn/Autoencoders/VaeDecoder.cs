@@ -8,7 +8,8 @@ namespace Decoupled.Nn.Autoencoders;
 /// <summary>
 /// D of the residual autoencoder, the encoder mirrored: <c>conv_in</c> from the latent, a middle
 /// (ResNet, attention, ResNet), per level (deepest first) one more residual block than the
-/// encoder and a nearest-neighbour upsampling (all but the last), then <c>conv_out(SiLU(GN(h)))</c>.
+/// encoder and a nearest-neighbour upsampling (all but the last), then <c>conv_out(SiLU(GN(h)))</c>,
+/// plus, when configured, a <see cref="LinearPatchShortcut"/> from the latent.
 /// </summary>
 public sealed class VaeDecoder : nn.Module<Tensor, Tensor>
 {
@@ -19,6 +20,7 @@ public sealed class VaeDecoder : nn.Module<Tensor, Tensor>
     private readonly ModuleList<VaeLevel> up;
     private readonly GroupNorm norm_out;
     private readonly FrameConv conv_out;
+    private readonly LinearPatchShortcut? shortcut;
 
     /// <summary>The decoder <paramref name="config"/> describes.</summary>
     public VaeDecoder(ResidualVaeConfig config) : base(nameof(VaeDecoder))
@@ -42,6 +44,8 @@ public sealed class VaeDecoder : nn.Module<Tensor, Tensor>
         up = nn.ModuleList(upLevels.ToArray());
         norm_out = Layers.GroupNorm(channels, groups);
         conv_out = new FrameConv(channels, config.ImageChannels, 3);
+        if (config.LinearShortcut)
+            shortcut = new LinearPatchShortcut(config.ImageChannels, config.LatentChannels, config.DownsamplingFactor, encode: false);
         RegisterComponents();
     }
 
@@ -51,6 +55,8 @@ public sealed class VaeDecoder : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var h = mid_block2.call(mid_attention.call(mid_block1.call(conv_in.call(z))));
         foreach (var level in up) h = level.call(h);
-        return conv_out.call(nn.functional.silu(norm_out.call(h))).MoveToOuterDisposeScope();
+        var output = conv_out.call(nn.functional.silu(norm_out.call(h)));
+        if (shortcut is not null) output = output + shortcut.call(z);
+        return output.MoveToOuterDisposeScope();
     }
 }

@@ -31,6 +31,9 @@ public sealed class FrameConv : nn.Module<Tensor, Tensor>
     /// <summary>The kernel, <c>[out, in, k, k]</c>.</summary>
     public Parameter Weight => weight;
 
+    /// <summary>The bias <c>[out]</c>, or null without one.</summary>
+    public Parameter? Bias => bias;
+
     /// <inheritdoc />
     public override Tensor forward(Tensor x) => Runtime.OneDnnConv.Conv2d(x, weight, bias, stride, padding);
 }

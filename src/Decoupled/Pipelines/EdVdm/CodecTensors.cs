@@ -54,4 +54,31 @@ public static class CodecTensors
         integer.data<short>().CopyTo(video.Values);
         return video;
     }
+
+    /// <summary>One residual frame per clip (each <c>[H, W, 3]</c>, as a <see cref="ResidualCoder"/> gets them) as <c>[N, 3, H, W]</c> in [-1, 1].</summary>
+    public static Tensor ResidualFrames(IReadOnlyList<Memory<short>> frames, int height, int width)
+    {
+        ArgumentNullException.ThrowIfNull(frames);
+        using var scope = NewDisposeScope();
+        int frameSize = height * width * 3;
+        var values = new short[frames.Count * frameSize];
+        for (int i = 0; i < frames.Count; i++)
+        {
+            if (frames[i].Length != frameSize) throw new ArgumentException($"residual frame {i} holds {frames[i].Length} values, a {height}x{width} RGB frame has {frameSize}");
+            frames[i].Span.CopyTo(values.AsSpan(i * frameSize, frameSize));
+        }
+        var integer = tensor(values, dtype: ScalarType.Int16).reshape(frames.Count, height, width, 3);
+        return (integer.permute(0, 3, 1, 2).to(ScalarType.Float32) / 255.0).contiguous().MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Writes <paramref name="decoded"/> <c>[N, 3, H, W]</c> back into the frames: times 255, rounded, clamped to +-255.</summary>
+    public static void WriteResidualFrames(Tensor decoded, IReadOnlyList<Memory<short>> frames)
+    {
+        ArgumentNullException.ThrowIfNull(decoded);
+        ArgumentNullException.ThrowIfNull(frames);
+        var video = ResidualVideo(decoded);   // [N, H, W, 3] as N "frames"
+        int frameSize = video.Height * video.Width * video.Channels;
+        for (int i = 0; i < frames.Count; i++)
+            video.Values.AsSpan(i * frameSize, frameSize).CopyTo(frames[i].Span);
+    }
 }

@@ -9,9 +9,10 @@ namespace Decoupled.Pipelines.EdVdm;
 /// <summary>
 /// The upper bound of ED-VDM's decoding (the paper's Table 2): a clip rebuilt by the codec from
 /// its first frame, its exact motion vectors and compressed residuals, the residuals passing
-/// through the autoencoder (or, for Table 5's baseline, a block DCT with the same budget). Frames
-/// are rebuilt in order, each from the previous rebuilt frame, so errors carry forward as they
-/// do for generated videos.
+/// through the autoencoder (or, for Table 5's baseline, a block DCT with the same budget). The
+/// coder sits inside the codec's loop as in H.264 (each residual is taken against the previous
+/// *rebuilt* frame, so a coding error is corrected by the next residual rather than drifting),
+/// which is how ED-VDM's training targets are made too.
 /// </summary>
 public static class ResidualReconstruction
 {
@@ -20,13 +21,7 @@ public static class ResidualReconstruction
     {
         ArgumentNullException.ThrowIfNull(clip);
         ArgumentNullException.ThrowIfNull(vae);
-        var motion = new BlockMotion(codec);
-        var parts = motion.Decompose(clip);
-        SignedVideo residuals;
-        using (no_grad())
-        using (var scope = NewDisposeScope())
-            residuals = CodecTensors.ResidualVideo(vae.call(CodecTensors.Residuals(parts.Residuals)));
-        return motion.Reconstruct(parts with { Residuals = residuals });
+        return Rebuild(clip, codec, ResidualCoders.Autoencoder(vae, clip.Height, clip.Width));
     }
 
     /// <summary>The clip with every residual block reduced to <paramref name="coefficients"/> DCT coefficients.</summary>
@@ -34,9 +29,12 @@ public static class ResidualReconstruction
     {
         ArgumentNullException.ThrowIfNull(clip);
         ArgumentNullException.ThrowIfNull(codec);
+        return Rebuild(clip, codec, ResidualCoders.Dct(codec.BlockSize, coefficients, clip.Height, clip.Width));
+    }
+
+    private static VideoClip Rebuild(VideoClip clip, BlockMotionOptions codec, ResidualCoder coder)
+    {
         var motion = new BlockMotion(codec);
-        var parts = motion.Decompose(clip);
-        var residuals = new BlockDct(codec.BlockSize).Compress(parts.Residuals, coefficients);
-        return motion.Reconstruct(parts with { Residuals = residuals });
+        return motion.Reconstruct(motion.Decompose([clip], coder)[0]);
     }
 }

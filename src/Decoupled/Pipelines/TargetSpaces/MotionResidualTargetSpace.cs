@@ -56,26 +56,23 @@ public sealed class MotionResidualTargetSpace : IVideoTargetSpace
     public double SampleRange => 5.0;
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The residuals are coded in the codec's loop (as an H.264 encoder does): each P-frame's
+    /// residual is taken against the previous frame as the decoder will rebuild it from the
+    /// autoencoded residuals, so the latents also carry the correction of earlier coding errors and
+    /// decoding the exact target does not drift.
+    /// </remarks>
     public Tensor Encode(Tensor video)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var clips = ClipTensor.FromBatch(video);
-        var parts = clips.Select(codec.Decompose).ToList();
+        int height = clips[0].Height, width = clips[0].Width;
+        var latentFrames = new Tensor[clips[0].Frames - 1];
+        var parts = codec.Decompose(clips, ResidualCoders.Autoencoder(vae, height, width, (t, mean) => latentFrames[t] = mean));
         var vectors = stack(parts.Select(p => CodecTensors.Vectors(p.MotionVectors, Codec.SearchRange)).ToArray());   // [B, 2, T, h, w]
-        var latents = EncodeResiduals(parts.Select(p => CodecTensors.Residuals(p.Residuals)).ToList());             // [B, C, T, h, w]
+        var latents = stack(latentFrames, 2) * LatentScale;                                                            // [B, C, T, h, w]
         return cat([vectors, latents], 1).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>The scaled latent means of each clip's residual frames <c>[T, 3, H, W]</c>, as <c>[B, C, T, h, w]</c>.</summary>
-    public Tensor EncodeResiduals(IReadOnlyList<Tensor> residualFrames)
-    {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        long b = residualFrames.Count, t = residualFrames[0].shape[0];
-        using var posterior = vae.Encode(cat(residualFrames.ToArray(), 0));
-        var mean = posterior.Mean * LatentScale;                                      // [B*T, C, h, w]
-        return mean.reshape(b, t, mean.shape[1], mean.shape[2], mean.shape[3]).permute(0, 2, 1, 3, 4).contiguous().MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
