@@ -24,7 +24,7 @@ internal static class ResidualVaeTraining
         var config = new ResidualVaeTrainingConfig
         {
             Vae = ResidualVaeConfig.ForBlockSize(block, parse.GetValue(o.LatentChannels), parse.GetValue(o.Width)),
-            Frames = k, Height = s, Width = s, SearchRange = searchRange, Selection = parse.GetValue(o.Residuals), Dataset = source.Name,
+            Frames = k, Height = s, Width = s, SearchRange = searchRange, Selection = parse.GetValue(o.Residuals), Loss = parse.GetValue(o.VaeLoss), Dataset = source.Name,
         };
         var options = TrainCommand.TrainingOptionsFrom(parse, o);
         torch.manual_seed(seed);

@@ -27,6 +27,7 @@ internal sealed class TrainOptions
     public Option<int> Block { get; } = new("--block") { Description = "ed-vdm-vae: macroblock size of the codec (16, 8 or 4); the latent grid follows it.", DefaultValueFactory = _ => 16 };
     public Option<int> SearchRange { get; } = new("--search-range") { Description = "ed-vdm-vae: motion search range in pixels.", DefaultValueFactory = _ => 16 };
     public Option<int> LatentChannels { get; } = new("--latent-channels") { Description = "ed-vdm-vae: channels of the residual latent.", DefaultValueFactory = _ => 16 };
+    public Option<ReconstructionLoss> VaeLoss { get; } = new("--vae-loss") { Description = "ed-vdm-vae: reconstruction loss, L1 (the paper) or L2 (better on sparse residuals such as the shapes dataset's; see README).", DefaultValueFactory = _ => ReconstructionLoss.L1 };
     public Option<ResidualSelection> Residuals { get; } = new("--residuals") { Description = "ed-vdm-vae: train on the middle 4 P-frames of each clip (middle4, the paper) or on all.", DefaultValueFactory = _ => ResidualSelection.Middle4 };
     public Option<int?> CacheClips { get; } = new("--cache-clips") { Description = "Encode this many training clips to diffusion targets once, before training, and draw batches from them (default: 4096 for ed-vdm, whose codec and encoder dominate an on-the-fly step; 0 for vdm and d-vdm, which encode every batch)." };
     public Option<long> CheckpointEvery { get; } = new("--checkpoint-every") { Description = "Steps between checkpoints.", DefaultValueFactory = _ => 500 };
@@ -42,6 +43,6 @@ internal sealed class TrainOptions
     public IEnumerable<Option> All =>
     [
         Model, Data, Frames, Size, Steps, Batch, LearningRate, Warmup, Width, Multipliers, Condition, Prediction, LossWeighting, SnrGamma, DifferenceScale, Vae, Block, SearchRange,
-        LatentChannels, Residuals, CacheClips, CachePrecision, CheckpointEvery, PreviewEvery, TimeLimit, Bf16, Out, Resume, Seed, Json,
+        LatentChannels, Residuals, VaeLoss, CacheClips, CachePrecision, CheckpointEvery, PreviewEvery, TimeLimit, Bf16, Out, Resume, Seed, Json,
     ];
 }

@@ -11,10 +11,10 @@ using static TorchSharp.torch;
 namespace Decoupled.Pipelines.EdVdm;
 
 /// <summary>
-/// Trains ED-VDM's residual autoencoder: L1 reconstruction of codec residuals from a sampled
-/// latent plus a slight KL pull towards N(0, I) (weight 1e-6 in the paper). Both terms are summed
-/// over an item's elements as in latent diffusion and then divided by the residual's element
-/// count, which keeps their ratio and gives the loss the scale of a mean absolute error.
+/// Trains ED-VDM's residual autoencoder: L1 (the paper) or L2 reconstruction of codec residuals
+/// from a sampled latent plus a slight KL pull towards N(0, I) (weight 1e-6 in the paper). Both
+/// terms are summed over an item's elements as in latent diffusion and then divided by the
+/// residual's element count, which keeps their ratio and gives the loss the scale of a mean error.
 /// </summary>
 public sealed class ResidualVaeModel : ITrainableModel<ResidualBatch>
 {
@@ -60,9 +60,10 @@ public sealed class ResidualVaeModel : ITrainableModel<ResidualBatch>
         using var posterior = Vae.Encode(x);
         var reconstruction = Vae.Decode(posterior.Sample(generator));
         long elements = x.shape[1] * x.shape[2] * x.shape[3];
-        var l1 = (reconstruction - x).abs().mean();
+        var error = reconstruction - x;
+        var reconstructionLoss = Config.Loss == ReconstructionLoss.L2 ? error.square().mean() : error.abs().mean();
         var kl = posterior.KlDivergence().mean() / elements;
-        return (l1 + kl * Config.Vae.KlWeight).MoveToOuterDisposeScope();
+        return (reconstructionLoss + kl * Config.Vae.KlWeight).MoveToOuterDisposeScope();
     }
 
     /// <summary>

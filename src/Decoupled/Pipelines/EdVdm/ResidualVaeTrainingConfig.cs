@@ -32,6 +32,9 @@ public sealed record ResidualVaeTrainingConfig : IModelConfig
     /// <summary>Which P-frames' residuals trained it.</summary>
     public ResidualSelection Selection { get; init; } = ResidualSelection.Middle4;
 
+    /// <summary>Reconstruction term of the loss (absent in older checkpoints: L1, the paper's).</summary>
+    public ReconstructionLoss Loss { get; init; } = ReconstructionLoss.L1;
+
     /// <summary>Training data ("shapes" or a folder path), for reports.</summary>
     public string Dataset { get; init; } = "shapes";
 
