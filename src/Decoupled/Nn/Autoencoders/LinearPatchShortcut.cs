@@ -41,6 +41,14 @@ public sealed class LinearPatchShortcut : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>Sets the map to <paramref name="weight"/> (<c>[out, in]</c> of the linear layer) with a zero bias.</summary>
+    public void SetLinearMap(Tensor weight)
+    {
+        using var noGrad = no_grad();
+        proj.weight!.copy_(weight);
+        proj.bias!.zero_();
+    }
+
     /// <inheritdoc />
     public override Tensor forward(Tensor x)
     {

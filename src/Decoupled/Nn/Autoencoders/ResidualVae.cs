@@ -14,6 +14,26 @@ public sealed class ResidualVae : nn.Module<Tensor, Tensor>
     private readonly VaeEncoder encoder;
     private readonly VaeDecoder decoder;
 
+    /// <summary>
+    /// Starts the autoencoder as the linear block code <paramref name="projection"/>
+    /// <c>[C, 3 f f]</c> with orthonormal rows (a block DCT keeping C coefficients, say): the
+    /// encoder's mean is the code, the decoder its transpose, and both deep paths start at zero,
+    /// so training begins at that code's quality and can only add what it misses.
+    /// </summary>
+    public void StartFromLinearCode(Tensor projection)
+    {
+        ArgumentNullException.ThrowIfNull(projection);
+        int f = Config.DownsamplingFactor;
+        long patch = Config.ImageChannels * f * f;
+        if (!Config.LinearShortcut) throw new InvalidOperationException("only an autoencoder with a linear shortcut can start from a linear code");
+        if (projection.shape.Length != 2 || projection.shape[0] != Config.LatentChannels || projection.shape[1] != patch)
+            throw new ArgumentException($"a linear code for this autoencoder is [{Config.LatentChannels}, {patch}], got [{string.Join(",", projection.shape)}]");
+        using var weight = projection.to_type(ScalarType.Float32);
+        using var inverse = weight.t().contiguous();
+        encoder.StartFromLinearCode(weight);
+        decoder.StartFromLinearCode(inverse);
+    }
+
     /// <summary>Builds the autoencoder <paramref name="config"/> describes (validated first).</summary>
     public ResidualVae(ResidualVaeConfig config) : base(nameof(ResidualVae))
     {

@@ -49,6 +49,16 @@ public sealed class VaeDecoder : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>Makes the output exactly the linear map <paramref name="inverse"/> <c>[3 f f, C]</c> of the latent: the deep path starts at zero.</summary>
+    internal void StartFromLinearCode(Tensor inverse)
+    {
+        if (shortcut is null) throw new InvalidOperationException("this decoder has no linear shortcut");
+        shortcut.SetLinearMap(inverse);
+        using var noGrad = no_grad();
+        conv_out.Weight.zero_();
+        conv_out.Bias!.zero_();
+    }
+
     /// <summary>A latent batch <c>[B, C, h, w]</c> to frames <c>[B, 3, h*f, w*f]</c>.</summary>
     public override Tensor forward(Tensor z)
     {

@@ -59,6 +59,19 @@ public sealed class VaeEncoder : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>
+    /// Makes the posterior mean exactly the linear patch code <paramref name="projection"/>
+    /// <c>[C, 3 f f]</c>: the shortcut takes it and the deep path's mean output starts at zero.
+    /// </summary>
+    internal void StartFromLinearCode(Tensor projection)
+    {
+        if (shortcut is null) throw new InvalidOperationException("this encoder has no linear shortcut");
+        shortcut.SetLinearMap(projection);
+        using var noGrad = no_grad();
+        conv_out.Weight.narrow(0, 0, latentChannels).zero_();
+        conv_out.Bias!.narrow(0, 0, latentChannels).zero_();
+    }
+
     /// <summary>A frame batch <c>[B, 3, H, W]</c> to moments <c>[B, 2C, H/f, W/f]</c>.</summary>
     public override Tensor forward(Tensor x)
     {

@@ -39,10 +39,7 @@ public sealed class BlockDct
         ArgumentNullException.ThrowIfNull(residuals);
         if (coefficients < 1) throw new ArgumentOutOfRangeException(nameof(coefficients), "keep at least one coefficient");
         int channels = residuals.Channels;
-        var keep = new List<(int Channel, int U, int V)>();
-        for (int i = 0; keep.Count < coefficients && i < zigzag.Length; i++)
-            for (int c = 0; c < channels && keep.Count < coefficients; c++)
-                keep.Add((c, zigzag[i].U, zigzag[i].V));
+        var keep = Kept(coefficients, channels);
 
         var output = new SignedVideo(residuals.Frames, residuals.Height, residuals.Width, channels);
         int blocksY = (residuals.Height + block - 1) / block, blocksX = (residuals.Width + block - 1) / block;
@@ -73,6 +70,37 @@ public sealed class BlockDct
             }
         });
         return output;
+    }
+
+    /// <summary>
+    /// The kept coefficients as a linear map <c>[coefficients, channels * b * b]</c> from a block
+    /// flattened channel-major (<c>c * b * b + y * b + x</c>, the order of a space-to-depth), whose
+    /// rows are orthonormal: its transpose maps coefficients back to the block (before rounding).
+    /// </summary>
+    public double[,] Projection(int coefficients, int channels)
+    {
+        if (coefficients < 1 || coefficients > channels * block * block)
+            throw new ArgumentOutOfRangeException(nameof(coefficients), coefficients, $"keep between 1 and {channels * block * block} coefficients");
+        var keep = Kept(coefficients, channels);
+        var matrix = new double[keep.Count, channels * block * block];
+        for (int k = 0; k < keep.Count; k++)
+        {
+            var (c, u, v) = keep[k];
+            for (int y = 0; y < block; y++)
+                for (int x = 0; x < block; x++)
+                    matrix[k, c * block * block + y * block + x] = basis[u, y] * basis[v, x];
+        }
+        return matrix;
+    }
+
+    // Lowest frequencies first (zigzag), handed out to the channels in turn.
+    private List<(int Channel, int U, int V)> Kept(int coefficients, int channels)
+    {
+        var keep = new List<(int Channel, int U, int V)>();
+        for (int i = 0; keep.Count < coefficients && i < zigzag.Length; i++)
+            for (int c = 0; c < channels && keep.Count < coefficients; c++)
+                keep.Add((c, zigzag[i].U, zigzag[i].V));
+        return keep;
     }
 
     private void Load(SignedVideo video, int t, int by, int bx, int c, double[,] pixels)
