@@ -31,6 +31,12 @@ public sealed record ModelBenchmarkRow
     /// <summary>Seconds per denoising step (sampling benchmarks).</summary>
     public double? SecondsPerDenoisingStep { get; init; }
 
+    /// <summary>GFLOPs of one denoising step (one forward pass of the denoiser(s), sampling benchmarks), counted analytically.</summary>
+    public double? GflopsPerDenoisingStep { get; init; }
+
+    /// <summary>Peak resident memory above the resident size when the model's measurement began, MiB (what the model itself added).</summary>
+    public double? MemoryAboveBaselineMb { get; init; }
+
     /// <summary>Trainable parameters.</summary>
     public long? Parameters { get; init; }
 

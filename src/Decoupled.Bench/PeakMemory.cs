@@ -21,11 +21,31 @@ public static class PeakMemory
         }
     }
 
+    /// <summary>
+    /// Hands memory that the process freed but glibc's allocator still holds back to the system (malloc_trim),
+    /// so a measurement after another model's does not start on pages that model left behind.
+    /// False where there is no glibc.
+    /// </summary>
+    public static bool ReleaseFreedMemory()
+    {
+        try
+        {
+            return MallocTrim(0) == 1;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Peak resident set size since the last reset, in MiB (0 where unavailable).</summary>
     public static double PeakMb() => ReadKb("VmHWM:") / 1024.0;
 
     /// <summary>Current resident set size in MiB.</summary>
     public static double CurrentMb() => ReadKb("VmRSS:") / 1024.0;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int MallocTrim(nuint pad);
 
     private static long ReadKb(string key)
     {

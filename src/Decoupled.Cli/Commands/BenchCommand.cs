@@ -14,6 +14,7 @@ public static class BenchCommand
         var command = new Command("bench", "Benchmarks: measure on this machine and write JSON + Markdown.");
         command.Subcommands.Add(Decompose());
         command.Subcommands.Add(Train());
+        command.Subcommands.Add(BenchSampleCommand.Create());
         return command;
     }
 

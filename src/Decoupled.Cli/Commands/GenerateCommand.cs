@@ -17,10 +17,10 @@ public static class GenerateCommand
     public static Command Create()
     {
         var checkpoint = new Option<string>("--checkpoint") { Description = "Run folder (or its checkpoint/ folder).", Required = true };
-        var image = new Option<string>("--image") { Description = "First frame (PNG/JPG, or a video whose first frame is used); resized and centre-cropped to the model's size.", Required = true };
-        var label = new Option<string?>("--label") { Description = "Class id or name (label models)." };
-        var text = new Option<string?>("--text") { Description = "Caption (text models)." };
-        var frames = new Option<int?>("--frames") { Description = "Frames to generate (default: the model's)." };
+        var image = new Option<string?>("--image") { Description = "First frame (PNG/JPG, or a video whose first frame is used) of image-to-video models; resized and centre-cropped to the model's size." };
+        var label = new Option<string?>("--label", "--class") { Description = "Class id or name (label models)." };
+        var text = new Option<string?>("--text", "--caption") { Description = "Caption (text models)." };
+        var frames = new Option<int?>("--frames") { Description = "Frames to generate (default: the model's; videofusion extends longer videos chunk by chunk)." };
         var steps = new Option<int>("--steps") { Description = "Denoising steps.", DefaultValueFactory = _ => 50 };
         var sampler = new Option<SamplerKind>("--sampler") { Description = "ddim or ddpm.", DefaultValueFactory = _ => SamplerKind.Ddim };
         var guidance = new Option<double>("--guidance") { Description = "Classifier-free guidance scale w (1: none).", DefaultValueFactory = _ => 3.0 };
@@ -30,20 +30,26 @@ public static class GenerateCommand
         var noEma = new Option<bool>("--no-ema") { Description = "Use the raw weights instead of their EMA." };
         var seed = CommonOptions.Seed();
         var json = CommonOptions.Json();
-        var command = new Command("generate", "Generate videos from a first frame and a label or caption with a trained checkpoint.")
+        var fusion = new VideoFusionGenerateOptions();
+        var command = new Command("generate", "Generate videos with a trained checkpoint: from a first frame and a label or caption (vdm, d-vdm, ed-vdm), or from noise (videofusion).")
             { checkpoint, image, label, text, frames, steps, sampler, guidance, eta, count, output, noEma, seed, json };
+        foreach (var option in fusion.All) command.Options.Add(option);
         command.SetGuarded(parse =>
         {
             var run = parse.GetValue(checkpoint)!;
             var folder = CommonOptions.ResolveCheckpoint(run);
+            if (VideoFusionGeneration.Handles(parse, fusion, folder))
+                return VideoFusionGeneration.Run(parse, folder, fusion,
+                    new GenerateOptionSet(label, text, frames, steps, sampler, guidance, eta, count, output, noEma, seed, json));
             var model = VideoDiffusionModel.Load(folder, preferEma: !parse.GetValue(noEma));
             var config = model.Config;
             if (parse.GetValue(frames) is { } f && f != config.Frames)
                 throw new UserInputException($"--frames {f}: this model generates {config.Frames} frames (its U-Net was trained at that length)");
-            var first = VideoReader.Read(parse.GetValue(image)!, new VideoReadOptions { FrameCount = 1, Size = new FrameSize(config.Width, config.Height) });
+            var imagePath = parse.GetValue(image) ?? throw new UserInputException($"--image is required: {config.ModelType} generates from a first frame");
+            var first = VideoReader.Read(imagePath, new VideoReadOptions { FrameCount = 1, Size = new FrameSize(config.Width, config.Height) });
             int n = parse.GetValue(count);
             if (n is < 1 or > 256) throw new UserInputException($"--count must be 1..256, got {n}");
-            int? classId = ResolveLabel(parse.GetValue(label), config);
+            int? classId = ResolveLabel(parse.GetValue(label), config.ClassNames);
             var caption = parse.GetValue(text);
             if (config.Condition == ConditionKind.Text && caption is null) throw new UserInputException("this model is conditioned on captions: give --text");
             if (config.Condition == ConditionKind.Label && classId is null) throw new UserInputException($"this model is conditioned on labels: give --label (0..{config.ClassNames.Count - 1} or a name)");
@@ -77,12 +83,13 @@ public static class GenerateCommand
         return command;
     }
 
-    private static int? ResolveLabel(string? label, VideoDiffusionConfig config)
+    /// <summary>A class id from <c>--label</c> (an id or a name), or null when none was given.</summary>
+    internal static int? ResolveLabel(string? label, IReadOnlyList<string> classNames)
     {
         if (label is null) return null;
         if (int.TryParse(label, out int id))
-            return id >= 0 && id < config.ClassNames.Count ? id : throw new UserInputException($"--label {id}: expected 0..{config.ClassNames.Count - 1}");
-        int index = config.ClassNames.ToList().FindIndex(n => string.Equals(n, label, StringComparison.OrdinalIgnoreCase));
-        return index >= 0 ? index : throw new UserInputException($"--label '{label}': not one of {string.Join(", ", config.ClassNames)}");
+            return id >= 0 && id < classNames.Count ? id : throw new UserInputException($"--label {id}: expected 0..{classNames.Count - 1}");
+        int index = classNames.ToList().FindIndex(n => string.Equals(n, label, StringComparison.OrdinalIgnoreCase));
+        return index >= 0 ? index : throw new UserInputException($"--label '{label}': not one of {string.Join(", ", classNames)}");
     }
 }

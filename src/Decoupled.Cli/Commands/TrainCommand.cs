@@ -4,6 +4,7 @@ using Decoupled.Pipelines.Data;
 using Decoupled.Pipelines.EdVdm;
 using Decoupled.Pipelines.Reference;
 using Decoupled.Pipelines.Training;
+using Decoupled.Pipelines.VideoFusion;
 using Decoupled.Video.Datasets;
 using Spectre.Console;
 
@@ -16,7 +17,7 @@ public static class TrainCommand
     public static Command Create()
     {
         var o = new TrainOptions();
-        var command = new Command("train", "Train VDM, D-VDM, ED-VDM (image-to-video from a first frame and a label or caption), ED-VDM's residual autoencoder, or the reference shapes classifier behind fd_shapes.");
+        var command = new Command("train", "Train VDM, D-VDM, ED-VDM (image-to-video from a first frame and a label or caption), ED-VDM's residual autoencoder, VideoFusion (and its base generator), or the reference shapes classifier behind fd_shapes.");
         foreach (var option in o.All) command.Options.Add(option);
         command.SetGuarded(async (parse, token) =>
         {
@@ -26,7 +27,8 @@ public static class TrainCommand
                 "vdm" or "d-vdm" or "ed-vdm" => VideoDiffusionTraining.Prepare(parse, o, modelType),
                 ResidualVaeTrainingConfig.Type => ResidualVaeTraining.Prepare(parse, o),
                 ShapesClassifierTrainingConfig.Type => ShapesClassifierTraining.Prepare(parse, o),
-                _ => throw new UserInputException($"--model must be vdm, d-vdm, ed-vdm, ed-vdm-vae or shapes-classifier (videofusion and moso arrive with their issues), got '{modelType}'"),
+                VideoFusionConfig.FullType or VideoFusionConfig.BaseType => VideoFusionTraining.Prepare(parse, o, modelType),
+                _ => throw new UserInputException($"--model must be vdm, d-vdm, ed-vdm, ed-vdm-vae, videofusion, videofusion-base or shapes-classifier (moso arrives with its issue), got '{modelType}'"),
             };
             AnsiConsole.MarkupLine(Markup.Escape(setup.Description));
             var result = await setup.Run(parse.GetValue(o.Resume), token);

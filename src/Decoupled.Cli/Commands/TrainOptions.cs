@@ -8,7 +8,7 @@ namespace Decoupled.Cli.Commands;
 /// <summary>The options of <c>decoupled train</c> (System.CommandLine options belong to one command, hence an instance).</summary>
 internal sealed class TrainOptions
 {
-    public Option<string> Model { get; } = new("--model") { Description = "vdm (pixels), d-vdm (frame differences), ed-vdm (motion vectors + residual latents), ed-vdm-vae (its residual autoencoder) or shapes-classifier (the reference classifier for fd_shapes and classifier_accuracy).", Required = true };
+    public Option<string> Model { get; } = new("--model") { Description = "vdm (pixels), d-vdm (frame differences), ed-vdm (motion vectors + residual latents), ed-vdm-vae (its residual autoencoder), videofusion (decomposed noise, base + residual generators), videofusion-base (its base generator alone, on single frames) or shapes-classifier (the reference classifier for fd_shapes and classifier_accuracy).", Required = true };
     public Option<string> Data { get; } = new("--data") { Description = "shapes, or a folder dataset (one subfolder per class).", DefaultValueFactory = _ => "shapes" };
     public Option<int> Frames { get; } = new("--frames") { Description = "Frames per clip (first frame included).", DefaultValueFactory = _ => 16 };
     public Option<int> Size { get; } = new("--size") { Description = "Frame side in pixels.", DefaultValueFactory = _ => 32 };
@@ -30,6 +30,13 @@ internal sealed class TrainOptions
     public Option<ReconstructionLoss> VaeLoss { get; } = new("--vae-loss") { Description = "ed-vdm-vae: reconstruction loss, L1 (the paper) or L2 (better on sparse residuals such as the shapes dataset's; see README).", DefaultValueFactory = _ => ReconstructionLoss.L1 };
     public Option<ResidualSelection> Residuals { get; } = new("--residuals") { Description = "ed-vdm-vae: train on the middle 4 P-frames of each clip (middle4, the paper) or on all.", DefaultValueFactory = _ => ResidualSelection.Middle4 };
     public Option<int?> CacheClips { get; } = new("--cache-clips") { Description = "Encode this many training clips to diffusion targets once, before training, and draw batches from them (default: 4096 for ed-vdm, whose codec and encoder dominate an on-the-fly step; 0 for vdm and d-vdm, which encode every batch)." };
+    public Option<double> Lambda { get; } = new("--lambda") { Description = "videofusion: lambda of every frame but the base frame floor(N/2) (equation 7; the share of the base noise).", DefaultValueFactory = _ => 0.5 };
+    public Option<int?> ResidualWidth { get; } = new("--residual-width") { Description = "videofusion: base channels of the residual generator (default: half of --width)." };
+    public Option<string?> PretrainBase { get; } = new("--pretrain-base") { Description = "videofusion: run folder of a base generator pre-trained with --model videofusion-base (section 3.4)." };
+    public Option<double?> BaseLearningRateScale { get; } = new("--base-lr-scale") { Description = "videofusion: learning rate of the base generator as a multiple of --lr (default 0.1 with --pretrain-base, else 1)." };
+    public Option<bool> FreezeBase { get; } = new("--freeze-base") { Description = "videofusion: keep the base generator fixed (Table 7)." };
+    public Option<bool> NoStopGradient { get; } = new("--no-stop-gradient") { Description = "videofusion: let the non-base frames' loss train the base generator too (Table 7)." };
+    public Option<bool> ShareNoiseByLabel { get; } = new("--share-noise-by-label") { Description = "videofusion: share the base noise across clips of a subject and the residual noise across clips of an action in each batch (section 4.7; shapes batches become a subjects x actions grid)." };
     public Option<long> CheckpointEvery { get; } = new("--checkpoint-every") { Description = "Steps between checkpoints.", DefaultValueFactory = _ => 500 };
     public Option<long> PreviewEvery { get; } = new("--preview-every") { Description = "Steps between preview GIFs (0: none).", DefaultValueFactory = _ => 500 };
     public Option<double?> TimeLimit { get; } = new("--time-limit") { Description = "Stop (with a checkpoint) after this many minutes." };
@@ -43,6 +50,6 @@ internal sealed class TrainOptions
     public IEnumerable<Option> All =>
     [
         Model, Data, Frames, Size, Steps, Batch, LearningRate, Warmup, Width, Multipliers, Condition, Prediction, LossWeighting, SnrGamma, DifferenceScale, Vae, Block, SearchRange,
-        LatentChannels, Residuals, VaeLoss, CacheClips, CachePrecision, CheckpointEvery, PreviewEvery, TimeLimit, Bf16, Out, Resume, Seed, Json,
+        LatentChannels, Residuals, VaeLoss, CacheClips, CachePrecision, Lambda, ResidualWidth, PretrainBase, BaseLearningRateScale, FreezeBase, NoStopGradient, ShareNoiseByLabel, CheckpointEvery, PreviewEvery, TimeLimit, Bf16, Out, Resume, Seed, Json,
     ];
 }

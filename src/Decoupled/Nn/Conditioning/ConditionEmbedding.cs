@@ -9,7 +9,7 @@ namespace Decoupled.Nn.Conditioning;
 /// <summary>
 /// The vector every ResNet block is modulated by (its FiLM scale and shift):
 /// <code>
-/// e_t = MLP(sinusoid(t))                                   MLP = Linear, SiLU, Linear
+/// e_t = MLP(sinusoid(t)) [+ FrameEmbedding(i)]             MLP = Linear, SiLU, Linear; i only for VideoFusion's residual generator
 /// e_y = [ClassEmbedding(y)] ++ [TextProjection(caption)]   whichever the model has
 /// e   = Linear(concat(e_t, e_y))                           only when e_y is not empty
 /// </code>
@@ -26,14 +26,18 @@ public sealed class ConditionEmbedding : nn.Module<Tensor, UNetConditioning, Ten
     private readonly Linear? text_projection;
     private readonly Parameter? null_text;
     private readonly Linear? combine;
+    private readonly Embedding? frame_embedding;
 
     /// <summary>
     /// An embedding of width <paramref name="embeddingDim"/> from a sinusoid of width
     /// <paramref name="timeDim"/>, with <paramref name="numClasses"/> classes and/or
-    /// <paramref name="textDim"/>-wide caption vectors (null: that condition is absent).
+    /// <paramref name="textDim"/>-wide caption vectors (null: that condition is absent), and a learned
+    /// embedding of <paramref name="frameIndices"/> frame indices added to the time embedding (0: none,
+    /// and no extra weights, so earlier checkpoints load unchanged).
     /// </summary>
-    public ConditionEmbedding(long timeDim, long embeddingDim, long? numClasses = null, long? textDim = null) : base(nameof(ConditionEmbedding))
+    public ConditionEmbedding(long timeDim, long embeddingDim, long? numClasses = null, long? textDim = null, long frameIndices = 0) : base(nameof(ConditionEmbedding))
     {
+        if (frameIndices < 0) throw new ArgumentException($"frame indices must not be negative, got {frameIndices}.", nameof(frameIndices));
         if (numClasses is < 1) throw new ArgumentException($"num_classes must be at least 1 when set, got {numClasses}.", nameof(numClasses));
         if (textDim is < 1) throw new ArgumentException($"text_dim must be at least 1 when set, got {textDim}.", nameof(textDim));
         NumClasses = numClasses;
@@ -56,6 +60,9 @@ public sealed class ConditionEmbedding : nn.Module<Tensor, UNetConditioning, Ten
         }
         if (parts > 1)
             combine = nn.Linear(parts * embeddingDim, embeddingDim);
+        if (frameIndices > 0)
+            frame_embedding = nn.Embedding(frameIndices, embeddingDim);
+        FrameIndices = frameIndices;
         RegisterComponents();
     }
 
@@ -65,6 +72,9 @@ public sealed class ConditionEmbedding : nn.Module<Tensor, UNetConditioning, Ten
     /// <summary>Width of the caption vectors; null when not text-conditioned.</summary>
     public long? TextDim { get; }
 
+    /// <summary>Number of frame indices with an embedding; 0 when frames are not told apart.</summary>
+    public long FrameIndices { get; }
+
     /// <summary>Width of the output embedding.</summary>
     public long EmbeddingDim { get; }
 
@@ -73,7 +83,7 @@ public sealed class ConditionEmbedding : nn.Module<Tensor, UNetConditioning, Ten
     {
         using var scope = torch.NewDisposeScope();
         var dtype = time_mlp.parameters().First().dtype;
-        var parts = new List<Tensor> { time_mlp.call(sinusoid.call(t).to(dtype)) };
+        var parts = new List<Tensor> { WithFrameIndex(time_mlp.call(sinusoid.call(t).to(dtype)), condition, t.shape[0]) };
         if (class_embedding is not null)
             parts.Add(class_embedding.call(ClassIds(condition, t.shape[0])));
         else if (condition.ClassIds is not null)
@@ -86,16 +96,37 @@ public sealed class ConditionEmbedding : nn.Module<Tensor, UNetConditioning, Ten
         return embedding.MoveToOuterDisposeScope();
     }
 
+    // VideoFusion's residual generator z^r(z'_i, t, i): the frame number joins the timestep (section 3.3).
+    private Tensor WithFrameIndex(Tensor timeEmbedding, UNetConditioning condition, long batch)
+    {
+        if (frame_embedding is null)
+        {
+            if (condition.FrameIndex is not null)
+                throw new ArgumentException("frame indices were given, but this U-Net does not embed them (frame_indices is 0).");
+            return timeEmbedding;
+        }
+        var index = condition.FrameIndex
+            ?? throw new ArgumentException("this U-Net is conditioned on the frame index: pass UNetConditioning.FrameIndex [B].");
+        CheckIndices(index, batch, FrameIndices, "frame indices");
+        return timeEmbedding + frame_embedding.call(index);
+    }
+
     private Tensor ClassIds(UNetConditioning condition, long batch)
     {
         var ids = condition.ClassIds
             ?? throw new ArgumentException("this U-Net is class-conditioned: pass class ids (a drop mask of all true gives the null class).");
-        if (ids.dim() != 1 || ids.shape[0] != batch || ids.dtype != ScalarType.Int64)
-            throw new ArgumentException($"class ids must be an int64 tensor [{batch}], got {ids.dtype} [{string.Join(",", ids.shape)}].");
-        long low = ids.min().item<long>(), high = ids.max().item<long>();
-        if (low < 0 || high >= NumClasses)
-            throw new ArgumentException($"class ids must lie in [0, {NumClasses}), got values from {low} to {high}.");
+        CheckIndices(ids, batch, NumClasses!.Value, "class ids");
         return condition.DropMask is null ? ids : ConditionDropout.Apply(ids, condition.DropMask, NumClasses!.Value);
+    }
+
+    // An int64 tensor [batch] of indices into an embedding of `count` rows.
+    private static void CheckIndices(Tensor indices, long batch, long count, string what)
+    {
+        if (indices.dim() != 1 || indices.shape[0] != batch || indices.dtype != ScalarType.Int64)
+            throw new ArgumentException($"{what} must be an int64 tensor [{batch}], got {indices.dtype} [{string.Join(",", indices.shape)}].");
+        long low = indices.min().item<long>(), high = indices.max().item<long>();
+        if (low < 0 || high >= count)
+            throw new ArgumentException($"{what} must lie in [0, {count}), got values from {low} to {high}.");
     }
 
     private Tensor Text(UNetConditioning condition, long batch, ScalarType dtype)

@@ -7,7 +7,8 @@ namespace Decoupled.Nn.Conditioning;
 /// <summary>
 /// What a <see cref="UNet.UNet3D"/> is conditioned on besides the noisy input and the timestep.
 /// Which parts are required follows the configuration: class ids when <c>num_classes</c> is set,
-/// text vectors when <c>text_dim</c> is set, the first frame when <c>first_frame_channels &gt; 0</c>.
+/// text vectors when <c>text_dim</c> is set, the first frame when <c>first_frame_channels &gt; 0</c>,
+/// the frame index when <c>frame_indices &gt; 0</c>.
 /// </summary>
 /// <param name="ClassIds">Class indices <c>[B]</c> (int64) in <c>[0, num_classes)</c>.</param>
 /// <param name="Text">Pooled caption vectors <c>[B, text_dim]</c> from any text encoder.</param>
@@ -17,7 +18,8 @@ namespace Decoupled.Nn.Conditioning;
 /// (classifier-free guidance). The first frame is never dropped: it is the input of
 /// image-to-video, not a guidance signal.
 /// </param>
-public sealed record UNetConditioning(Tensor? ClassIds = null, Tensor? Text = null, Tensor? FirstFrame = null, Tensor? DropMask = null)
+/// <param name="FrameIndex">Frame numbers <c>[B]</c> (int64) in <c>[0, frame_indices)</c>, when <c>frame_indices &gt; 0</c> (VideoFusion's residual generator).</param>
+public sealed record UNetConditioning(Tensor? ClassIds = null, Tensor? Text = null, Tensor? FirstFrame = null, Tensor? DropMask = null, Tensor? FrameIndex = null)
 {
     /// <summary>No conditioning at all (an unconditional U-Net).</summary>
     public static UNetConditioning None { get; } = new();

@@ -53,7 +53,7 @@ public sealed class UNet3D : nn.Module<Tensor, Tensor, UNetConditioning, Tensor>
         SpatialAttention Spatial(long width) => new(width, config.AttentionHeads, config.AttentionHeadDim, groups);
         TemporalAttention Temporal(long width) => new(width, config.AttentionHeads, config.AttentionHeadDim, groups, config.MaxFrames);
 
-        condition = new ConditionEmbedding(config.BaseChannels, embedding, config.NumClasses, config.TextDim);
+        condition = new ConditionEmbedding(config.BaseChannels, embedding, config.NumClasses, config.TextDim, config.FrameIndices);
         if (config.FirstFrameChannels > 0)
             first_frame = new FirstFrameEncoder(config.FirstFrameChannels, config.FirstFrameFactor, groups);
         conv_in = Layers.SpatialConv(config.InChannels + config.FirstFrameChannels, config.BaseChannels);

@@ -57,6 +57,12 @@ public sealed record UNet3DConfig
     /// <summary>How much smaller the first-frame feature map is than the frame: 1 for VDM/D-VDM, 16 for ED-VDM.</summary>
     public int FirstFrameFactor { get; init; } = 1;
 
+    /// <summary>
+    /// Frame indices the network tells apart through a learned embedding added to the time embedding
+    /// (VideoFusion's residual generator, conditioned on the frame number i); 0 for none.
+    /// </summary>
+    public int FrameIndices { get; init; }
+
     /// <summary>Number of levels.</summary>
     [JsonIgnore]
     public int Levels => ChannelMultipliers.Count;
@@ -91,6 +97,7 @@ public sealed record UNet3DConfig
         if (NumClasses is < 1) problems.Add($"num_classes must be >= 1 when set (got {NumClasses})");
         if (TextDim is < 1) problems.Add($"text_dim must be >= 1 when set (got {TextDim})");
         if (FirstFrameChannels < 0) problems.Add($"first_frame_channels must be >= 0 (got {FirstFrameChannels})");
+        if (FrameIndices < 0) problems.Add($"frame_indices must be >= 0 (got {FrameIndices})");
         if (FirstFrameFactor < 1) problems.Add($"first_frame_factor must be >= 1 (got {FirstFrameFactor})");
         if (problems.Count > 0)
             throw new ArgumentException($"invalid U-Net configuration: {string.Join("; ", problems)}.");

@@ -19,6 +19,12 @@ public interface ITrainableModel<in TBatch>
     nn.Module Network { get; }
 
     /// <summary>
+    /// How the optimizer groups <see cref="Network"/>'s parameters: by default one group of all of them
+    /// at the scheduled learning rate. Leave frozen parameters out.
+    /// </summary>
+    IReadOnlyList<ParameterGroup> ParameterGroups() => [new ParameterGroup(Network.parameters().ToList())];
+
+    /// <summary>
     /// A new module with <see cref="Network"/>'s architecture. Its weights are overwritten; the
     /// trainer keeps the EMA weights in it.
     /// </summary>

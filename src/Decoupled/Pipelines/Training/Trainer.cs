@@ -53,8 +53,9 @@ public sealed class Trainer<TBatch>(ITrainableModel<TBatch> model, TrainingOptio
         network.train();
         var ema = options.EmaDecay is { } decay ? new ExponentialMovingAverage(network, model.CreateNetwork(), decay) : null;
         ema?.Average.eval();
-        using var optimizer = optim.AdamW(network.parameters(), lr: options.LearningRate,
-            beta1: options.Beta1, beta2: options.Beta2, weight_decay: options.WeightDecay);
+        var groups = model.ParameterGroups();
+        var learningRateScales = groups.Select(g => g.LearningRateScale).ToArray();
+        using var optimizer = CreateOptimizer(network, groups);
 
         var (start, earlierSeconds) = resume && CheckpointFolder.Exists(Folder.Checkpoint)
             ? Restore(network, ema, optimizer)
@@ -85,7 +86,7 @@ public sealed class Trainer<TBatch>(ITrainableModel<TBatch> model, TrainingOptio
             if (clock.Elapsed.TotalSeconds >= options.MaxSeconds) { status = TrainingStatus.TimeLimit; break; }
 
             double lr = LearningRateSchedule.At(options, step);
-            var (loss, gradNorm) = TrainStep(step, lr, batches, optimizer);
+            var (loss, gradNorm) = TrainStep(step, lr, learningRateScales, batches, optimizer);
             if (!double.IsFinite(loss) || !double.IsFinite(gradNorm))
             {
                 // The update was not applied: the weights are still those of the last good step.
@@ -161,7 +162,7 @@ public sealed class Trainer<TBatch>(ITrainableModel<TBatch> model, TrainingOptio
     }
 
     /// <summary>One optimizer step; returns the loss and the gradient norm before clipping. Non-finite values leave the weights alone.</summary>
-    private (double Loss, double GradNorm) TrainStep(long step, double lr, Func<long, TBatch> batches, optim.Optimizer optimizer)
+    private (double Loss, double GradNorm) TrainStep(long step, double lr, double[] learningRateScales, Func<long, TBatch> batches, optim.Optimizer optimizer)
     {
         using var scope = NewDisposeScope();
         torch.manual_seed((long)StepRandom.Seed(options.Seed, step, StepRandom.GlobalStream));
@@ -178,10 +179,29 @@ public sealed class Trainer<TBatch>(ITrainableModel<TBatch> model, TrainingOptio
         double norm = GradientClipping.ClipGlobalNorm(model.Network.parameters(), options.GradientClipNorm);
         if (!double.IsFinite(norm))
             return (value, norm);
+        int index = 0;
         foreach (var group in optimizer.ParamGroups)
-            group.LearningRate = lr;
+            group.LearningRate = lr * learningRateScales[index++];
         optimizer.step();
         return (value, norm);
+    }
+
+    // AdamW over the model's parameter groups; one plain group (the common case) keeps the optimizer
+    // exactly as it was before groups existed, so earlier checkpoints resume.
+    private optim.Optimizer CreateOptimizer(nn.Module network, IReadOnlyList<ParameterGroup> groups)
+    {
+        if (groups.Count == 0) throw new ArgumentException("the model has no parameter group to train");
+        if (groups.Any(g => !(g.LearningRateScale >= 0 && double.IsFinite(g.LearningRateScale))))
+            throw new ArgumentException("learning-rate scales must be finite numbers >= 0");
+        if (groups.Count == 1 && groups[0].LearningRateScale == 1.0)
+            return optim.AdamW(groups[0].Parameters, lr: options.LearningRate,
+                beta1: options.Beta1, beta2: options.Beta2, weight_decay: options.WeightDecay);
+        var known = network.parameters().Select(p => p.Handle).ToHashSet();
+        if (groups.SelectMany(g => g.Parameters).Any(p => !known.Contains(p.Handle)))
+            throw new ArgumentException("a parameter group holds a parameter that is not part of the network");
+        return optim.AdamW(groups.Select(g => new TorchSharp.Modules.AdamW.ParamGroup(g.Parameters, lr: options.LearningRate * g.LearningRateScale,
+            beta1: options.Beta1, beta2: options.Beta2, weight_decay: options.WeightDecay)), lr: options.LearningRate,
+            beta1: options.Beta1, beta2: options.Beta2, weight_decay: options.WeightDecay);
     }
 
     private (long Step, double Seconds) Restore(nn.Module network, ExponentialMovingAverage? ema, optim.Optimizer optimizer)

@@ -13,7 +13,8 @@ namespace Decoupled.Pipelines.VideoDiffusion;
 /// <param name="ClassIds">Class ids <c>[B]</c> (int64).</param>
 /// <param name="Captions">Captions.</param>
 /// <param name="Target">The target-space encoding x0 of the clips, when it was computed ahead of training.</param>
-public sealed record VideoBatch(Tensor Video, Tensor ClassIds, IReadOnlyList<string> Captions, Tensor? Target = null) : IDisposable
+/// <param name="SubjectIds">Subject (identity) ids <c>[B]</c> (int64, -1 where unknown), for VideoFusion's noise sharing by subject (section 4.7).</param>
+public sealed record VideoBatch(Tensor Video, Tensor ClassIds, IReadOnlyList<string> Captions, Tensor? Target = null, Tensor? SubjectIds = null) : IDisposable
 {
     /// <summary>The batch of <paramref name="step"/> drawn from <paramref name="source"/>.</summary>
     public static VideoBatch Draw(IClipSource source, long step, int batchSize)
@@ -22,7 +23,8 @@ public sealed record VideoBatch(Tensor Video, Tensor ClassIds, IReadOnlyList<str
         return new VideoBatch(
             ClipTensor.ToBatch(items.Select(i => i.Clip).ToList()),
             tensor(items.Select(i => (long)i.ClassId).ToArray()),
-            items.Select(i => i.Caption).ToList());
+            items.Select(i => i.Caption).ToList(),
+            SubjectIds: tensor(items.Select(i => (long)i.SubjectId).ToArray()));
     }
 
     /// <inheritdoc />
@@ -31,5 +33,6 @@ public sealed record VideoBatch(Tensor Video, Tensor ClassIds, IReadOnlyList<str
         Video.Dispose();
         ClassIds.Dispose();
         Target?.Dispose();
+        SubjectIds?.Dispose();
     }
 }

@@ -103,12 +103,7 @@ public sealed class VideoDiffusionModel : ITrainableModel<VideoBatch>
         foreach (var f in firstFrames)
             if (f.Height != Config.Height || f.Width != Config.Width)
                 throw new UserInputException($"first frame is {f.Width}x{f.Height}, the model was trained at {Config.Width}x{Config.Height}");
-        if (Config.Condition == ConditionKind.Label && (classIds is null || classIds.Count != b))
-            throw new UserInputException("this model is conditioned on a label: give one per video (--label)");
-        if (Config.Condition == ConditionKind.Text && (captions is null || captions.Count != b))
-            throw new UserInputException("this model is conditioned on a caption: give one per video (--text)");
-        if (classIds is not null && classIds.Any(c => c < 0 || c >= Math.Max(1, Config.ClassNames.Count)))
-            throw new UserInputException($"labels must be 0..{Config.ClassNames.Count - 1}");
+        SampleConditions.Check(Config.Condition, Config.ClassNames, b, classIds, captions);
 
         var network = (VideoDiffusionNetwork?)weights ?? Network;
         bool wasTraining = network.training;

@@ -1,0 +1,84 @@
+using Decoupled.Generators.Diffusion;
+using Decoupled.Tests.Diffusion;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Decoupled.Tests.VideoFusion;
+
+/// <summary>Equations 12-13 against a hand computation, with stub generators.</summary>
+public class DecomposedDenoiserTests
+{
+    [Fact]
+    public void PredictionFollowsEquations12And13()
+    {
+        // Three frames (base frame 1), one pixel: z = [0.3, -0.8, 1.1], lambda = [0.36, 1, 0.64], sqrt(1 - alphaBar) = 0.6.
+        var noise = new DecomposedNoise([0.36, 1.0, 0.64]);
+        using var scope = NewDisposeScope();
+        var z = torch.tensor(new float[] { 0.3f, -0.8f, 1.1f }).reshape(1, 1, 3, 1, 1);
+        var indices = new List<long[]>();
+        var prediction = DecomposedDenoiser.Predict(noise, z, torch.tensor(0.6),
+            baseFrame => baseFrame * 2 + 0.5,                                   // zb = 2 (-0.8) + 0.5 = -1.1
+            (zPrime, frames) =>
+            {
+                indices.Add(frames.data<long>().ToArray());
+                return zPrime * 3 + frames.to(ScalarType.Float32).reshape(1, 1, -1, 1, 1);
+            });
+
+        double zb = -1.1;
+        // Equation 12: z'_0 = 0.3 - 0.6 * 0.6 * zb, z'_2 = 1.1 - 0.8 * 0.6 * zb.
+        double zPrime0 = 0.3 - 0.6 * 0.6 * zb, zPrime2 = 1.1 - 0.8 * 0.6 * zb;
+        // Equation 13: eps_i = sqrt(lambda_i) zb + sqrt(1 - lambda_i) r_i, r_i = 3 z'_i + i.
+        double[] expected = [0.6 * zb + 0.8 * (3 * zPrime0 + 0), zb, 0.8 * zb + 0.6 * (3 * zPrime2 + 2)];
+        Assert.Equal([0L, 2L], Assert.Single(indices));
+        var actual = prediction.Epsilon.reshape(-1).to(ScalarType.Float64).data<double>().ToArray();
+        for (int i = 0; i < 3; i++) Assert.Equal(expected[i], actual[i], 5);
+        Assert.Equal(zb, prediction.BaseEpsilon.item<float>(), 5);
+    }
+
+    [Theory]
+    [InlineData(SamplerKind.Ddpm)]
+    [InlineData(SamplerKind.Ddim)]
+    public void OracleGeneratorsSampleTheirClipThroughTheEngineWithDecomposedNoise(SamplerKind kind)
+    {
+        // Generators that know the one clip x*: the base returns the noise really in the base frame, the
+        // residual the part of each other frame's noise that equation 13 leaves to it. Any error is the plumbing's.
+        var schedule = NoiseSchedule.Cosine(200);
+        var noise = new DecomposedNoise(DecomposedNoise.UniformLambda(4, 0.36));
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(9);
+        var clip = torch.rand([1, 3, 4, 8, 8], generator: generator) * 1.6 - 0.8;
+        var others = clip.index_select(2, torch.tensor(new long[] { 0, 1, 3 }));
+        Func<Tensor, Tensor, Tensor> model = (z, t) =>
+        {
+            var alphaBar = schedule.Extract(schedule.AlphaBar, t, z);
+            var sqrtOneMinus = (1 - alphaBar).sqrt();
+            return DecomposedDenoiser.Predict(noise, z, sqrtOneMinus,
+                baseFrame => (baseFrame - alphaBar.sqrt() * clip.narrow(2, 2, 1)) / sqrtOneMinus,
+                (zPrime, _) => (zPrime - alphaBar.sqrt() * others) / (sqrtOneMinus * Math.Sqrt(1 - 0.36))).Epsilon;
+        };
+        var sampler = DiffusionSamplers.Create(kind, schedule);
+        var initial = noise.Sample([1, 3, 4, 8, 8], generator);
+        var result = DiffusionSampling.Run(model, initial, sampler, 50, noiseProvider: (_, sample) => noise.Sample(sample.shape, generator));
+        Assert.True(TensorCompare.MaxError(result, clip) < 1e-3, $"max error {TensorCompare.MaxError(result, clip)}");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void TheStopGradientKeepsTheNonBaseFramesFromTheBaseGenerator(bool stopGradient)
+    {
+        var noise = new DecomposedNoise([0.5, 1.0, 0.5]);
+        using var scope = NewDisposeScope();
+        var weight = torch.tensor(1.5f).requires_grad_();
+        var residualWeight = torch.tensor(0.7f).requires_grad_();
+        var z = torch.randn([2, 1, 3, 2, 2]);
+        var prediction = DecomposedDenoiser.Predict(noise, z, torch.tensor(0.9),
+            baseFrame => baseFrame * weight, (zPrime, _) => zPrime * residualWeight, stopGradient);
+        // Only the non-base frames' loss terms.
+        var loss = prediction.Epsilon.narrow(2, 0, 1).square().sum() + prediction.Epsilon.narrow(2, 2, 1).square().sum();
+        loss.backward();
+        Assert.NotNull(residualWeight.grad);
+        if (stopGradient) Assert.True(weight.grad is null || weight.grad.abs().item<float>() == 0);
+        else Assert.True(weight.grad!.abs().item<float>() > 0);
+    }
+}
