@@ -60,7 +60,7 @@ public sealed record TrainBenchmarkResult(string Benchmark, TrainBenchmarkOption
         {
             var r = m.RatioToReference ?? new Dictionary<string, double>();
             s.AppendLine(CultureInfo.InvariantCulture,
-                $"| {m.Model} | {m.Parameters:N0} | {m.Gflops:G3} | {m.PeakMemoryMb:0} | {m.SecondsPerStep:0.000} | {m.SecondsPerCachedStep:0.000} | {m.SecondsPerVideo:0.0} | {r.GetValueOrDefault("gflops", 1):G3}x | {r.GetValueOrDefault("seconds_per_step", 1):0.00}x | {r.GetValueOrDefault("seconds_per_cached_step", 1):0.00}x | {m.OneDnn ?? "-"} |");
+                $"| {m.Model} | {m.Parameters:N0} | {m.Gflops:G3} | {m.PeakMemoryMb:0} | {m.SecondsPerStep:0.000} | {m.SecondsPerCachedStep:0.000} | {m.SecondsPerVideo:0.0} | {r.GetValueOrDefault("gflops", 1):G3}x | {r.GetValueOrDefault("seconds_per_step", 1):G3}x | {r.GetValueOrDefault("seconds_per_cached_step", 1):G3}x | {m.OneDnn ?? "-"} |");
         }
         return s.ToString();
     }
