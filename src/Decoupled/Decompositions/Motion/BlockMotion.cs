@@ -79,13 +79,18 @@ public sealed class BlockMotion : IVideoDecomposition<BlockMotionParts>
                 reference.Fill(reconstructions[i]);
                 MotionCompensation.Predict(reference, fields[i], t - 1, predictions[i]);
                 var (clip, prediction, residual) = (clips[i], predictions[i], residuals[i]);
+                var reconstruction = reconstructions[i];
                 Parallel.For(0, Chunks, k =>
                 {
                     var (start, length) = Chunk(k, frameSize);
                     PixelMath.Subtract(clip.Frame(frame).Slice(start, length), prediction.AsSpan(start, length), residual.Frame(frame - 1).Slice(start, length));
+                    // Lossless: the reconstruction is ready in the same pass.
+                    if (coder is null)
+                        PixelMath.AddClamped(prediction.AsSpan(start, length), residual.Frame(frame - 1).Slice(start, length), reconstruction.AsSpan(start, length));
                 });
             }
-            coder?.Invoke(t - 1, residuals.Select(r => r.Values.AsMemory((t - 1) * frameSize, frameSize)).ToArray());
+            if (coder is null) continue;
+            coder(t - 1, residuals.Select(r => r.Values.AsMemory((t - 1) * frameSize, frameSize)).ToArray());
             for (int i = 0; i < n; i++)
             {
                 var (prediction, residual, reconstruction) = (predictions[i], residuals[i], reconstructions[i]);
