@@ -17,6 +17,9 @@ public static class CliApp
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
+        root.Subcommands.Add(PredictCommand.Create());
+        root.Subcommands.Add(InterpolateCommand.Create());
+        root.Subcommands.Add(SwapCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());

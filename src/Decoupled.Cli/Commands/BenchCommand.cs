@@ -15,6 +15,7 @@ public static class BenchCommand
         command.Subcommands.Add(Decompose());
         command.Subcommands.Add(Train());
         command.Subcommands.Add(BenchSampleCommand.Create());
+        command.Subcommands.Add(BenchMosoCommand.Create());
         return command;
     }
 

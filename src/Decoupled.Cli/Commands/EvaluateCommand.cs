@@ -39,7 +39,8 @@ public static class EvaluateCommand
     public static Command Create()
     {
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Run folder (or its checkpoint/ folder) to generate with (or give --fake)." };
-        var fake = new Option<DirectoryInfo?>("--fake") { Description = "Folder of generated videos or frame folders to score instead of generating (natural name order pairs them with the real clips)." };
+        var fake = new Option<DirectoryInfo?>("--fake") { Description = "Folder of generated videos or frame folders to score instead of generating (paired with the real clips as --pair-by says)." };
+        var pairBy = new Option<string>("--pair-by") { Description = "How --fake clips pair with real ones for PSNR/SSIM/LPIPS: name (a fake walk/p01.gif against the real folder's walk/p01.*, from its first frame), order (natural name order against the evaluation set, as evaluate --videos writes them), or auto (name when --real is a folder and every name matches, else order).", DefaultValueFactory = _ => "auto" }.AcceptOnlyFromAmong("auto", "name", "order");
         var real = new Option<string>("--real") { Description = "shapes (held-out subjects, balanced over actions) or a folder dataset (random windows of its test split).", DefaultValueFactory = _ => "shapes" };
         var metrics = new Option<string>("--metrics") { Description = $"Comma-separated: {string.Join(",", EvaluateMetricNames.Known)} (action needs shapes; lpips needs --lpips, fvd/kvd/cfvd/sfvd --i3d, fid/is --inception, fd_shapes/classifier_accuracy --classifier and shapes).", DefaultValueFactory = _ => "action,psnr,ssim,first_frame_psnr" };
         var count = new Option<int?>("--count") { Description = $"Clips to evaluate (default {DistributionClips} with fvd/kvd/fid/is, else {PairedClips} generated or every --fake clip)." };
@@ -58,7 +59,7 @@ public static class EvaluateCommand
         var seed = CommonOptions.Seed();
         var json = CommonOptions.Json();
         var command = new Command("evaluate", "Score generated videos (from a checkpoint or a folder) against real clips: action, PSNR, SSIM, LPIPS, FVD, KVD, cFVD, sFVD, FID, IS.")
-            { checkpoint, fake, real, metrics, count, frames, lpips, i3d, inception, classifier, steps, sampler, guidance, batch, noEma, videos, markdown, seed, json };
+            { checkpoint, fake, pairBy, real, metrics, count, frames, lpips, i3d, inception, classifier, steps, sampler, guidance, batch, noEma, videos, markdown, seed, json };
         command.SetGuarded(async (parse, token) =>
         {
             var run = parse.GetValue(checkpoint);
@@ -109,16 +110,38 @@ public static class EvaluateCommand
             }
             else
             {
-                var fakes = FakeClipFolder.Load(fakeDir!.FullName, parse.GetValue(frames), limit: n, cancellation: token).Select(c => c.Clip).ToList();
+                var named = FakeClipFolder.Load(fakeDir!.FullName, parse.GetValue(frames), limit: n, cancellation: token);
+                var fakes = named.Select(c => c.Clip).ToList();
                 var first = fakes[0];
                 if (classifierConfig is not null) ClassifierEvaluation.RequireSize(classifierConfig, first.Frames, first.Height, first.Width);
-                items = EvaluationClips.Load(data, n ?? (defaultCount == DistributionClips ? DistributionClips : fakes.Count), first.Frames, first.Height, first.Width, seedValue);
-                int pairs = Math.Min(items.Count, fakes.Count);
-                pairedReal = items.Take(pairs).ToList();
-                generated = fakes;
-                pairedFake = fakes.Take(pairs).ToList();
-                // Clip i of the folder is taken to come from real item i (as `evaluate --videos` writes them), which is what cFVD / sFVD group by.
-                conditions = fakes.Count <= items.Count ? pairedReal : null;
+                var pairing = parse.GetValue(pairBy)!;
+                IReadOnlyList<LabeledClip>? byName = null;
+                if (pairing != "order" && data != "shapes" && Directory.Exists(data))
+                {
+                    byName = NamePairing.TryPair(data, named, out var unmatched, token);
+                    if (byName is null && pairing == "name")
+                        throw new UserInputException($"--pair-by name: the generated clip '{unmatched}' matches no real clip of {data} (by relative path or a unique file name)");
+                }
+                else if (pairing == "name")
+                    throw new UserInputException("--pair-by name needs --real to be a folder dataset");
+                if (byName is not null)
+                {
+                    // The real clips are the named sources; distribution metrics compare against them too.
+                    items = pairedReal = conditions = byName;
+                    generated = pairedFake = fakes;
+                    AnsiConsole.MarkupLine("pairing the generated clips with real clips by name");
+                }
+                else
+                {
+                    items = EvaluationClips.Load(data, n ?? (defaultCount == DistributionClips ? DistributionClips : fakes.Count), first.Frames, first.Height, first.Width, seedValue);
+                    int pairCount = Math.Min(items.Count, fakes.Count);
+                    pairedReal = items.Take(pairCount).ToList();
+                    generated = fakes;
+                    pairedFake = fakes.Take(pairCount).ToList();
+                    // Clip i of the folder is taken to come from real item i (as `evaluate --videos` writes them), which is what cFVD / sFVD group by.
+                    conditions = fakes.Count <= items.Count ? pairedReal : null;
+                }
+                int pairs = pairedReal.Count;
                 AnsiConsole.MarkupLine($"scoring {fakes.Count} clips from {Markup.Escape(fakeDir.FullName)} ({first.Frames}x{first.Height}x{first.Width}) against {items.Count} {Markup.Escape(data)} clips");
                 if (generationNames.Count > 0)
                 {

@@ -31,13 +31,21 @@ public static class GenerateCommand
         var seed = CommonOptions.Seed();
         var json = CommonOptions.Json();
         var fusion = new VideoFusionGenerateOptions();
-        var command = new Command("generate", "Generate videos with a trained checkpoint: from a first frame and a label or caption (vdm, d-vdm, ed-vdm), or from noise (videofusion).")
+        var command = new Command("generate", "Generate videos with a trained checkpoint: from a first frame and a label or caption (vdm, d-vdm, ed-vdm), or from noise (videofusion, and moso: unconditional).")
             { checkpoint, image, label, text, frames, steps, sampler, guidance, eta, count, output, noEma, seed, json };
         foreach (var option in fusion.All) command.Options.Add(option);
+        var moso = new MosoSamplingOptions(noEma);
+        foreach (var option in moso.All) command.Options.Add(option);
         command.SetGuarded(parse =>
         {
             var run = parse.GetValue(checkpoint)!;
             var folder = CommonOptions.ResolveCheckpoint(run);
+            if (MosoGeneration.Handles(folder))
+            {
+                if (parse.GetValue(fusion.Model)?.ToLowerInvariant() is { } asked && asked is not ("moso" or "moso-transformer"))
+                    throw new UserInputException($"--model {asked}: {folder} holds a moso-transformer model");
+                return MosoGeneration.Run(parse, folder, moso, count, output, seed, json);
+            }
             if (VideoFusionGeneration.Handles(parse, fusion, folder))
                 return VideoFusionGeneration.Run(parse, folder, fusion,
                     new GenerateOptionSet(label, text, frames, steps, sampler, guidance, eta, count, output, noEma, seed, json));

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Decoupled.Cli.Infrastructure;
 using Decoupled.Pipelines.Data;
 using Decoupled.Pipelines.EdVdm;
+using Decoupled.Pipelines.Moso;
 using Decoupled.Pipelines.Reference;
 using Decoupled.Pipelines.Training;
 using Decoupled.Pipelines.VideoFusion;
@@ -17,7 +18,7 @@ public static class TrainCommand
     public static Command Create()
     {
         var o = new TrainOptions();
-        var command = new Command("train", "Train VDM, D-VDM, ED-VDM (image-to-video from a first frame and a label or caption), ED-VDM's residual autoencoder, VideoFusion (and its base generator), or the reference shapes classifier behind fd_shapes.");
+        var command = new Command("train", "Train VDM, D-VDM, ED-VDM (image-to-video from a first frame and a label or caption), ED-VDM's residual autoencoder, VideoFusion (and its base generator), MOSO (its VQ-VAE, then its transformers), or the reference shapes classifier behind fd_shapes.");
         foreach (var option in o.All) command.Options.Add(option);
         command.SetGuarded(async (parse, token) =>
         {
@@ -28,7 +29,9 @@ public static class TrainCommand
                 ResidualVaeTrainingConfig.Type => ResidualVaeTraining.Prepare(parse, o),
                 ShapesClassifierTrainingConfig.Type => ShapesClassifierTraining.Prepare(parse, o),
                 VideoFusionConfig.FullType or VideoFusionConfig.BaseType => VideoFusionTraining.Prepare(parse, o, modelType),
-                _ => throw new UserInputException($"--model must be vdm, d-vdm, ed-vdm, ed-vdm-vae, videofusion, videofusion-base or shapes-classifier (moso arrives with its issue), got '{modelType}'"),
+                MosoVqVaeTrainingConfig.Type => MosoTraining.PrepareVqVae(parse, o),
+                MosoTransformerConfig.Type => MosoTraining.PrepareTransformer(parse, o),
+                _ => throw new UserInputException($"--model must be vdm, d-vdm, ed-vdm, ed-vdm-vae, videofusion, videofusion-base, moso-vqvae, moso-transformer or shapes-classifier, got '{modelType}'"),
             };
             AnsiConsole.MarkupLine(Markup.Escape(setup.Description));
             var result = await setup.Run(parse.GetValue(o.Resume), token);

@@ -8,7 +8,7 @@ namespace Decoupled.Cli.Commands;
 /// <summary>The options of <c>decoupled train</c> (System.CommandLine options belong to one command, hence an instance).</summary>
 internal sealed class TrainOptions
 {
-    public Option<string> Model { get; } = new("--model") { Description = "vdm (pixels), d-vdm (frame differences), ed-vdm (motion vectors + residual latents), ed-vdm-vae (its residual autoencoder), videofusion (decomposed noise, base + residual generators), videofusion-base (its base generator alone, on single frames) or shapes-classifier (the reference classifier for fd_shapes and classifier_accuracy).", Required = true };
+    public Option<string> Model { get; } = new("--model") { Description = "vdm (pixels), d-vdm (frame differences), ed-vdm (motion vectors + residual latents), ed-vdm-vae (its residual autoencoder), videofusion (decomposed noise, base + residual generators), videofusion-base (its base generator alone, on single frames), moso-vqvae (MOSO stage I), moso-transformer (MOSO stage II, with --vqvae) or shapes-classifier (the reference classifier for fd_shapes and classifier_accuracy).", Required = true };
     public Option<string> Data { get; } = new("--data") { Description = "shapes, or a folder dataset (one subfolder per class).", DefaultValueFactory = _ => "shapes" };
     public Option<int> Frames { get; } = new("--frames") { Description = "Frames per clip (first frame included).", DefaultValueFactory = _ => 16 };
     public Option<int> Size { get; } = new("--size") { Description = "Frame side in pixels.", DefaultValueFactory = _ => 32 };
@@ -37,6 +37,23 @@ internal sealed class TrainOptions
     public Option<bool> FreezeBase { get; } = new("--freeze-base") { Description = "videofusion: keep the base generator fixed (Table 7)." };
     public Option<bool> NoStopGradient { get; } = new("--no-stop-gradient") { Description = "videofusion: let the non-base frames' loss train the base generator too (Table 7)." };
     public Option<bool> ShareNoiseByLabel { get; } = new("--share-noise-by-label") { Description = "videofusion: share the base noise across clips of a subject and the residual noise across clips of an action in each batch (section 4.7; shapes batches become a subjects x actions grid)." };
+    public Option<string?> VqVae { get; } = new("--vqvae") { Description = "moso-transformer: run folder of a trained MOSO-VQVAE (train --model moso-vqvae)." };
+    public Option<int> Context { get; } = new("--context") { Description = "moso-transformer: given frames K of the prediction task (a multiple of --pool).", DefaultValueFactory = _ => 2 };
+    public Option<int> EndFrames { get; } = new("--end-frames") { Description = "moso-transformer: trailing given frames of the interpolation task (a multiple of --pool).", DefaultValueFactory = _ => 2 };
+    public Option<string> TaskShares { get; } = new("--tasks") { Description = "moso-transformer: shares of prediction, interpolation and unconditional rows, comma separated.", DefaultValueFactory = _ => "0.7,0.15,0.15" };
+    public Option<int> CodebookSize { get; } = new("--codebook-size") { Description = "moso-vqvae: entries of the codebook shared by the motion, scene and object streams (the paper: 16384).", DefaultValueFactory = _ => 512 };
+    public Option<int> CodeDim { get; } = new("--code-dim") { Description = "moso-vqvae: width of a codebook entry.", DefaultValueFactory = _ => 32 };
+    public Option<int> Pool { get; } = new("--pool") { Description = "moso-vqvae: frames per working pool of the motion encoder's temporal attention (must divide --frames and the context).", DefaultValueFactory = _ => 2 };
+    public Option<int> ContentDownsample { get; } = new("--content-downsample") { Description = "moso-vqvae: downsampling of the scene and object token grids (power of 2).", DefaultValueFactory = _ => 4 };
+    public Option<int> MotionDownsample { get; } = new("--motion-downsample") { Description = "moso-vqvae: downsampling of the motion token grid (power of 2, at least --content-downsample).", DefaultValueFactory = _ => 8 };
+    public Option<long> PreprocessSteps { get; } = new("--preprocess-steps") { Description = "moso-vqvae: steps during which the scene and object encoders read the preprocessed split (appendix A); raw frames afterwards.", DefaultValueFactory = _ => 1000 };
+    public Option<double> DiscriminatorWeight { get; } = new("--disc-weight") { Description = "moso-vqvae: weight of the video discriminator's hinge loss (0: none; the paper: 0.1).", DefaultValueFactory = _ => 0.0 };
+    public Option<long> DiscriminatorStart { get; } = new("--disc-start") { Description = "moso-vqvae: step at which the discriminator starts.", DefaultValueFactory = _ => 2000 };
+    public Option<string?> Lpips { get; } = new("--lpips") { Description = "moso-vqvae: LPIPS weights (.safetensors, see evaluate) for the perceptual term of the loss." };
+    public Option<bool> NoDecompose { get; } = new("--no-decompose") { Description = "moso-vqvae / moso-transformer: the paper's non-decomposed ablation (one frame-wise encoder on raw frames, no scene/object streams)." };
+    public Option<int> Layers { get; } = new("--layers") { Description = "moso-transformer: blocks of TransformerSO/G.", DefaultValueFactory = _ => 4 };
+    public Option<int> MotionLayers { get; } = new("--motion-layers") { Description = "moso-transformer: blocks of TransformerM.", DefaultValueFactory = _ => 4 };
+    public Option<int> Heads { get; } = new("--heads") { Description = "moso-transformer: attention heads.", DefaultValueFactory = _ => 4 };
     public Option<long> CheckpointEvery { get; } = new("--checkpoint-every") { Description = "Steps between checkpoints.", DefaultValueFactory = _ => 500 };
     public Option<long> PreviewEvery { get; } = new("--preview-every") { Description = "Steps between preview GIFs (0: none).", DefaultValueFactory = _ => 500 };
     public Option<double?> TimeLimit { get; } = new("--time-limit") { Description = "Stop (with a checkpoint) after this many minutes." };
@@ -50,6 +67,8 @@ internal sealed class TrainOptions
     public IEnumerable<Option> All =>
     [
         Model, Data, Frames, Size, Steps, Batch, LearningRate, Warmup, Width, Multipliers, Condition, Prediction, LossWeighting, SnrGamma, DifferenceScale, Vae, Block, SearchRange,
-        LatentChannels, Residuals, VaeLoss, CacheClips, CachePrecision, Lambda, ResidualWidth, PretrainBase, BaseLearningRateScale, FreezeBase, NoStopGradient, ShareNoiseByLabel, CheckpointEvery, PreviewEvery, TimeLimit, Bf16, Out, Resume, Seed, Json,
+        LatentChannels, Residuals, VaeLoss, CacheClips, CachePrecision, Lambda, ResidualWidth, PretrainBase, BaseLearningRateScale, FreezeBase, NoStopGradient, ShareNoiseByLabel,
+        VqVae, Context, EndFrames, TaskShares, CodebookSize, CodeDim, Pool, ContentDownsample, MotionDownsample, PreprocessSteps, DiscriminatorWeight, DiscriminatorStart, Lpips, NoDecompose, Layers, MotionLayers, Heads,
+        CheckpointEvery, PreviewEvery, TimeLimit, Bf16, Out, Resume, Seed, Json,
     ];
 }

@@ -14,7 +14,7 @@ namespace Decoupled.Cli.Commands;
 /// <summary>The options <c>generate</c> has only for VideoFusion.</summary>
 internal sealed class VideoFusionGenerateOptions
 {
-    public Option<string?> Model { get; } = new("--model") { Description = "videofusion: check that the checkpoint holds this model (it is read from the checkpoint either way)." };
+    public Option<string?> Model { get; } = new("--model") { Description = "videofusion or moso: check that the checkpoint holds this model (it is read from the checkpoint either way)." };
     public Option<long?> FixBaseNoise { get; } = new("--fix-base-noise") { Description = "videofusion: one base-noise seed for every video (same content, other motion; Figure 1)." };
     public Option<long?> FixResidualNoise { get; } = new("--fix-residual-noise") { Description = "videofusion: one residual-noise seed for every video (same motion, other content; Figure 1)." };
     public Option<int?> ContextFrames { get; } = new("--context-frames") { Description = "videofusion, with --frames beyond the model's: frames of the previous chunk that condition the next (default floor(N/2)+1)." };

@@ -50,6 +50,31 @@ public class EvaluateCliTests : IDisposable
         Assert.Contains("| fvd |", File.ReadAllText(markdown));
     }
 
+    [Fact]
+    public async Task FakeClipsPairWithRealOnesByName()
+    {
+        // A real folder dataset of two classes; the fakes are exact copies, named after their sources
+        // but flat and in another natural order, so only pairing by name gives a perfect score.
+        var real = Path.Combine(dir, "real");
+        var fake = Path.Combine(dir, "fake-named");
+        var items = ShapesEvaluationSet.Create(3, 8, 32, 32, seed: 0);
+        string[] paths = ["walk/zeta", "walk/alpha", "run/mid"];
+        for (int i = 0; i < 3; i++)
+        {
+            VideoWriter.WritePngFrames(items[i].Clip, Path.Combine(real, paths[i]));
+            VideoWriter.WritePngFrames(items[i].Clip, Path.Combine(fake, Path.GetFileName(paths[i])));
+        }
+        var json = Path.Combine(dir, "named.json");
+        Assert.Equal(0, await CliApp.RunAsync(["evaluate", "--fake", fake, "--real", real, "--frames", "8", "--metrics", "psnr", "--json", json]));
+        var psnr = JsonDocument.Parse(File.ReadAllText(json)).RootElement.GetProperty("metrics").GetProperty("psnr");
+        Assert.Equal(100.0, psnr.GetProperty("mean").GetDouble());
+        Assert.Equal(3, psnr.GetProperty("n").GetInt32());
+
+        VideoWriter.WritePngFrames(items[0].Clip, Path.Combine(fake, "stranger"));
+        Assert.Equal(2, await CliApp.RunAsync(["evaluate", "--fake", fake, "--real", real, "--frames", "8", "--metrics", "psnr", "--pair-by", "name"]));
+        Assert.Equal(2, await CliApp.RunAsync(["evaluate", "--fake", fake, "--real", "shapes", "--frames", "8", "--metrics", "psnr", "--pair-by", "name"]));
+    }
+
     [Theory]
     [InlineData("fvd", "--i3d")]
     [InlineData("is", "--inception")]

@@ -1,0 +1,96 @@
+using System.CommandLine;
+using Decoupled.Cli.Infrastructure;
+using Decoupled.Metrics.Perceptual;
+using Decoupled.Nn.Moso;
+using Decoupled.Pipelines.Checkpoints;
+using Decoupled.Pipelines.Moso;
+using Decoupled.Pipelines.Training;
+using Decoupled.Pipelines.VideoDiffusion;
+using TorchSharp;
+
+namespace Decoupled.Cli.Commands;
+
+/// <summary>Builds the training runs of MOSO-VQVAE and MOSO-Transformer from the <c>train</c> options.</summary>
+internal static class MosoTraining
+{
+    /// <summary>MOSO-VQVAE (stage I).</summary>
+    public static TrainingSetup PrepareVqVae(ParseResult parse, TrainOptions o)
+    {
+        int k = parse.GetValue(o.Frames), s = parse.GetValue(o.Size);
+        long seed = parse.GetValue(o.Seed);
+        var net = new MosoVqVaeNetConfig
+        {
+            Frames = k, Height = s, Width = s, ContentDownsample = parse.GetValue(o.ContentDownsample), MotionDownsample = parse.GetValue(o.MotionDownsample),
+            Hidden = parse.GetValue(o.Width), CodebookSize = parse.GetValue(o.CodebookSize), CodeDim = parse.GetValue(o.CodeDim),
+            MotionPool = parse.GetValue(o.Pool), Decomposed = !parse.GetValue(o.NoDecompose),
+        };
+        try { net.Validate(); }
+        catch (ArgumentException e) { throw new UserInputException(e.Message); }
+        var source = TrainCommand.OpenSource(parse.GetValue(o.Data)!, k, s, seed);
+        var lpipsPath = parse.GetValue(o.Lpips);
+        var config = new MosoVqVaeTrainingConfig
+        {
+            Net = net, PreprocessSteps = parse.GetValue(o.PreprocessSteps), DiscriminatorWeight = parse.GetValue(o.DiscriminatorWeight),
+            DiscriminatorStart = parse.GetValue(o.DiscriminatorStart), PerceptualWeight = lpipsPath is null ? 0 : 1, Dataset = source.Name,
+        };
+        if (config.DiscriminatorWeight < 0) throw new UserInputException($"--disc-weight must be >= 0, got {config.DiscriminatorWeight}");
+        var perceptual = lpipsPath is null ? null : LpipsWeights.Load(lpipsPath);
+        var options = TrainCommand.TrainingOptionsFrom(parse, o);
+        torch.manual_seed(seed);
+        var model = new MosoVqVaeModel(config, perceptual);
+        var trainer = new Trainer<MosoVqVaeBatch>(model, options, parse.GetValue(o.Out)!.FullName);
+        model.UsageLogPath = Path.Combine(trainer.Folder.Path, "codebook.csv");
+        if (source.Name != "shapes") model.PreviewSource = source;
+        long parameters = model.Network.parameters().Sum(p => p.numel());
+        var (sceneTokens, motionTokens) = MosoTokens.GridSizes(net);
+        string tokens = net.Decomposed ? $"{sceneTokens} scene + {sceneTokens} object + {k}x{motionTokens} motion tokens" : $"{k}x{motionTokens} frame tokens (non-decomposed)";
+        return TrainingSetup.For(
+            $"training MOSO-VQVAE ({parameters:N0} parameters; {tokens} per clip; codebook {net.CodebookSize}) on {source.Name}: {k}x{s}x{s}, {options.BatchSize} clips a step, {options.Steps} steps -> {trainer.Folder.Path}",
+            parameters, trainer, options.Steps, step => MosoVqVaeBatch.Draw(source, step, options.BatchSize, config));
+    }
+
+    /// <summary>MOSO-Transformer (stage II) over a trained MOSO-VQVAE.</summary>
+    public static TrainingSetup PrepareTransformer(ParseResult parse, TrainOptions o)
+    {
+        var vqvaeRun = parse.GetValue(o.VqVae) ?? throw new UserInputException("--vqvae is required for moso-transformer: the run folder of train --model moso-vqvae");
+        var folder = CommonOptions.ResolveCheckpoint(vqvaeRun, "--vqvae");
+        var (vqvaeConfig, vqvae) = MosoVqVaeModel.Load(folder);
+        long seed = parse.GetValue(o.Seed);
+        int k = vqvaeConfig.Frames, s = vqvaeConfig.Height;
+        var (sceneTokens, motionTokens) = MosoTokens.GridSizes(vqvaeConfig.Net);
+        int width = parse.GetValue(o.Width);
+        var net = new MosoTransformerNetConfig
+        {
+            CodebookSize = vqvaeConfig.Net.CodebookSize, SceneTokens = sceneTokens, MotionFrames = k, MotionTokensPerFrame = motionTokens,
+            Width = width, Heads = parse.GetValue(o.Heads), SceneObjectLayers = parse.GetValue(o.Layers), MotionLayers = parse.GetValue(o.MotionLayers),
+            MlpWidth = 4 * width, Decomposed = vqvaeConfig.Net.Decomposed,
+        };
+        try { net.Validate(); }
+        catch (ArgumentException e) { throw new UserInputException(e.Message); }
+        var shares = ParseShares(parse.GetValue(o.TaskShares)!);
+        var source = TrainCommand.OpenSource(parse.GetValue(o.Data)!, k, s, seed);
+        var config = new MosoTransformerConfig
+        {
+            Net = net, VqVae = vqvaeConfig, ContextFrames = parse.GetValue(o.Context), EndFrames = parse.GetValue(o.EndFrames),
+            PredictionShare = shares[0], InterpolationShare = shares[1], UnconditionalShare = shares[2], Dataset = source.Name,
+        };
+        config.Validate();
+        var options = TrainCommand.TrainingOptionsFrom(parse, o);
+        torch.manual_seed(seed);
+        var model = new MosoTransformerModel(config, vqvae);
+        if (source.Name != "shapes") model.PreviewSource = source;
+        var trainer = new Trainer<VideoBatch>(model, options, parse.GetValue(o.Out)!.FullName);
+        long parameters = model.TrainingNetwork.Transformer.parameters().Sum(p => p.numel());
+        return TrainingSetup.For(
+            $"training MOSO-Transformer ({parameters:N0} parameters) over {folder}: {k}x{s}x{s} clips, predict from {config.ContextFrames}, {options.BatchSize} clips a step, {options.Steps} steps -> {trainer.Folder.Path}",
+            parameters, trainer, options.Steps, step => VideoBatch.Draw(source, step, options.BatchSize));
+    }
+
+    private static double[] ParseShares(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        if (parts.Length != 3 || !parts.All(p => double.TryParse(p, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _)))
+            throw new UserInputException($"--tasks: expected three numbers (prediction, interpolation, unconditional), got '{text}'");
+        return parts.Select(p => double.Parse(p, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+    }
+}

@@ -1,0 +1,95 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Decoupled.Cli.Infrastructure;
+using Decoupled.Pipelines.Moso;
+using Decoupled.Video;
+using Spectre.Console;
+using TorchSharp;
+
+namespace Decoupled.Cli.Commands;
+
+/// <summary><c>decoupled predict</c>: MOSO video prediction from the first K frames of a video.</summary>
+public static class PredictCommand
+{
+    /// <summary>Creates the verb.</summary>
+    public static Command Create()
+    {
+        var checkpoint = new Option<string>("--checkpoint") { Description = "MOSO-Transformer run folder (or its checkpoint/ folder).", Required = true };
+        var input = new Option<string>("--input") { Description = "A video file or frame folder, a folder of videos, or 'shapes' (held-out shapes clips); the first K frames are given, the next ones (when present) are the truth the prediction is scored against.", Required = true };
+        var count = new Option<int>("--count") { Description = "With --input shapes: clips to predict.", DefaultValueFactory = _ => 16 };
+        var windows = new Option<int>("--windows") { Description = "With a single video: predict in this many consecutive, non-overlapping windows of K + N frames cut from it.", DefaultValueFactory = _ => 1 };
+        var size = new Option<int?>("--size") { Description = "Frame side to resize and centre-crop to (default and only accepted value: the model's)." };
+        var context = new Option<int?>("--context") { Description = "Given frames K (default and only accepted value: the model's)." };
+        var frames = new Option<int?>("--frames") { Description = "Frames to predict (default: the model's clip length minus K; longer horizons are predicted chunk by chunk)." };
+        var trials = new Option<int>("--trials") { Description = "Samples drawn; the one with the best PSNR against the truth is kept (the paper's protocol on KTH).", DefaultValueFactory = _ => 1 };
+        var output = new Option<string>("--out") { Description = "Output video (.gif or .mp4): the given frames followed by the predicted ones; a folder when there are several inputs.", Required = true };
+        var seed = CommonOptions.Seed();
+        var json = CommonOptions.Json();
+        var sampling = new MosoSamplingOptions();
+        var command = new Command("predict", "Predict the next frames of a video with a MOSO-Transformer checkpoint, scored against the real frames (PSNR, SSIM, copy-last-frame baseline) when the video has them.")
+            { checkpoint, input, count, windows, size, context, frames, trials, output, seed, json };
+        foreach (var option in sampling.All) command.Options.Add(option);
+        command.SetGuarded(async (parse, token) =>
+        {
+            var model = sampling.Load(parse, parse.GetValue(checkpoint)!);
+            var config = model.Config;
+            int k = config.ContextFrames, s = config.VqVae.Height;
+            if (parse.GetValue(size) is { } asked && asked != s) throw new UserInputException($"--size {asked}: this model works at {s}x{s}");
+            if (parse.GetValue(context) is { } givenK && givenK != k) throw new UserInputException($"--context {givenK}: this model predicts from {k} frames (set at training with --context)");
+            int n = parse.GetValue(frames) ?? config.VqVae.Frames - k;
+            if (n < 1) throw new UserInputException($"--frames must be at least 1, got {n}");
+            int m = parse.GetValue(trials);
+            if (m is < 1 or > 1000) throw new UserInputException($"--trials must be 1..1000, got {m}");
+            int clipCount = parse.GetValue(count);
+            if (clipCount is < 1 or > 100000) throw new UserInputException($"--count must be at least 1, got {clipCount}");
+            int windowCount = parse.GetValue(windows);
+            if (windowCount < 1) throw new UserInputException($"--windows must be at least 1, got {windowCount}");
+            var inputs = PredictionInputs.Open(parse.GetValue(input)!, k, n, s, clipCount, windowCount, parse.GetValue(seed));
+            var outPath = parse.GetValue(output)!;
+            if (inputs.Count > 1) Directory.CreateDirectory(outPath);
+
+            var watch = Stopwatch.StartNew();
+            using var generator = new torch.Generator((ulong)parse.GetValue(seed));
+            var sampleOptions = sampling.From(parse);
+            var sampler = model.Sampler();
+            var results = new List<object>();
+            var scored = new List<MosoPredictionResult>();
+            void PredictAll(Action advance)
+            {
+                foreach (var (name, clip) in inputs)
+                {
+                    token.ThrowIfCancellationRequested();
+                    var given = clip.Slice(0, k);
+                    var truth = clip.Frames >= k + n ? clip.Slice(k, n) : null;
+                    var result = MosoPrediction.Predict(sampler, config, given, n, truth, m, sampleOptions, generator);
+                    var path = inputs.Count > 1 ? Path.Combine(outPath, name + Path.GetExtension(outPath) switch { "" => ".gif", var e => e }) : outPath;
+                    VideoWriter.Write(result.Video, path);
+                    if (result.Psnr is not null) scored.Add(result);
+                    results.Add(new
+                    {
+                        input = name, output = Path.GetFullPath(path), best_trial = result.BestTrial, psnr = result.Psnr, ssim = result.Ssim, trial_psnr = result.TrialPsnr,
+                        copy_last_psnr = result.CopyLastPsnr, copy_last_ssim = result.CopyLastSsim,
+                    });
+                    advance();
+                }
+            }
+            await ProgressBar.RunAsync("predicting", inputs.Count, advance => { PredictAll(advance); return Task.CompletedTask; });
+            double seconds = watch.Elapsed.TotalSeconds;
+            var summary = scored.Count == 0 ? null : new
+            {
+                psnr = scored.Average(r => r.Psnr!.Value), ssim = scored.Average(r => r.Ssim!.Value),
+                copy_last_psnr = scored.Average(r => r.CopyLastPsnr!.Value), copy_last_ssim = scored.Average(r => r.CopyLastSsim!.Value), clips = scored.Count,
+            };
+            AnsiConsole.MarkupLine(summary is null
+                ? $"predicted {n} frames from {k} for {inputs.Count} clip(s) in {seconds:0.0} s (no later frames to score against)"
+                : $"predicted {n} frames from {k} for {inputs.Count} clip(s) in {seconds:0.0} s; PSNR {summary.psnr:0.00} dB, SSIM {summary.ssim:0.000} (best of {m}); copy-last-frame baseline PSNR {summary.copy_last_psnr:0.00} dB, SSIM {summary.copy_last_ssim:0.000}");
+            CommonOptions.WriteJsonIfAsked(parse, json, new
+            {
+                model = config.ModelType, checkpoint = parse.GetValue(checkpoint), context = k, frames = n, trials = m, seconds, seconds_per_clip = seconds / inputs.Count,
+                mean = summary, clips = results,
+            });
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,76 @@
+using Decoupled.Metrics.Frame;
+using Decoupled.Tensors;
+using Decoupled.Video;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Decoupled.Pipelines.Moso;
+
+/// <summary>A prediction from K given frames.</summary>
+/// <param name="Video">The given frames followed by the predicted ones.</param>
+/// <param name="Predicted">The predicted frames alone.</param>
+/// <param name="BestTrial">0-based trial kept (the best PSNR against the truth, or 0 without one).</param>
+/// <param name="Psnr">Mean PSNR of the kept trial's predicted frames against the truth.</param>
+/// <param name="Ssim">Mean SSIM of the kept trial against the truth.</param>
+/// <param name="TrialPsnr">PSNR of every trial.</param>
+/// <param name="CopyLastPsnr">The copy-last-frame baseline's PSNR (frame K-1 repeated).</param>
+/// <param name="CopyLastSsim">The copy-last-frame baseline's SSIM.</param>
+public sealed record MosoPredictionResult(VideoClip Video, VideoClip Predicted, int BestTrial, double? Psnr, double? Ssim,
+    IReadOnlyList<double> TrialPsnr, double? CopyLastPsnr, double? CopyLastSsim);
+
+/// <summary>
+/// Video prediction with MOSO: any number of frames, chunk by chunk (each chunk is predicted from
+/// the last K frames so far, as the paper does for long videos), and the paper's best-of-M
+/// trials protocol (KTH, KITTI, RoboNet: the best PSNR of M samples per video).
+/// </summary>
+public static class MosoPrediction
+{
+    /// <summary>
+    /// Predicts <paramref name="frames"/> frames after <paramref name="context"/> (exactly K frames at
+    /// the model's size). With <paramref name="truth"/> (the real next frames), scores every trial and keeps the best.
+    /// </summary>
+    public static MosoPredictionResult Predict(MosoSampler sampler, MosoTransformerConfig config, VideoClip context, int frames,
+        VideoClip? truth, int trials, MosoSampleOptions options, Generator generator)
+    {
+        ArgumentNullException.ThrowIfNull(sampler);
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(context);
+        int k = config.ContextFrames, t = config.VqVae.Frames;
+        if (context.Frames != k) throw new ArgumentException($"the model predicts from {k} frames, got {context.Frames}");
+        if (frames < 1) throw new UserInputException($"--frames must be at least 1, got {frames}");
+        if (trials < 1) throw new UserInputException($"--trials must be at least 1, got {trials}");
+        if (truth is not null && truth.Frames < frames) throw new ArgumentException($"the truth has {truth.Frames} frames, fewer than the {frames} to predict");
+        var layout = config.Layout(MosoTask.Prediction);
+
+        using var scope = NewDisposeScope();
+        // [trials, 3, frames so far, H, W]: every trial extends its own sequence.
+        var sequence = ClipTensor.ToBatch([context]).expand(trials, -1, -1, -1, -1).contiguous();
+        while (sequence.shape[2] < k + frames)
+        {
+            var last = sequence[.., .., TensorIndex.Slice(sequence.shape[2] - k)];
+            var window = last.index_select(2, torch.tensor(Enumerable.Range(0, t).Select(i => (long)Math.Min(i, k - 1)).ToArray()));
+            var decoded = sampler.SampleTensor(layout, window, trials, options, generator);
+            sequence = torch.cat([sequence, decoded[.., .., TensorIndex.Slice(k)]], 2);
+        }
+        var videos = ClipTensor.FromBatch(sequence[.., .., TensorIndex.Slice(0, k + frames)]);
+        var predicted = videos.Select(v => v.Slice(k, frames)).ToList();
+        if (truth is null) return new MosoPredictionResult(videos[0], predicted[0], 0, null, null, [], null, null);
+
+        var target = truth.Slice(0, frames);
+        var trialPsnr = predicted.Select(p => Psnr.Clip(target, p)).ToList();
+        int best = trialPsnr.IndexOf(trialPsnr.Max());
+        var copyLast = CopyLast(context, frames);
+        return new MosoPredictionResult(videos[best], predicted[best], best, trialPsnr[best], Ssim.Clip(target, predicted[best]),
+            trialPsnr, Psnr.Clip(target, copyLast), Ssim.Clip(target, copyLast));
+    }
+
+    /// <summary>The copy-last-frame baseline: the last given frame repeated <paramref name="frames"/> times.</summary>
+    public static VideoClip CopyLast(VideoClip context, int frames)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var clip = new VideoClip(frames, context.Height, context.Width, context.FramesPerSecond);
+        var last = context.Frame(context.Frames - 1);
+        for (int i = 0; i < frames; i++) last.CopyTo(clip.Frame(i));
+        return clip;
+    }
+}

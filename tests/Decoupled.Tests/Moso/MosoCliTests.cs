@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Decoupled.Cli;
+using Decoupled.Tests.Checkpoints;
+using Decoupled.Pipelines.Data;
+using Decoupled.Video;
+using Decoupled.Video.Datasets.Shapes;
+
+namespace Decoupled.Tests.Moso;
+
+/// <summary>MOSO through the CLI: train the VQ-VAE, then the transformers on it, then predict, interpolate, generate and swap.</summary>
+[Collection(TorchRngCollection.Name)]
+public class MosoCliTests : IDisposable
+{
+    private readonly string dir = Directory.CreateTempSubdirectory("decoupled-moso-").FullName;
+
+    public void Dispose() => Directory.Delete(dir, recursive: true);
+
+    [Fact]
+    public async Task TrainBothStagesThenPredictInterpolateGenerateAndSwap()
+    {
+        var vqvae = Path.Combine(dir, "vqvae");
+        var run = Path.Combine(dir, "transformer");
+        string[] common = ["--steps", "2", "--warmup", "1", "--batch", "2", "--preview-every", "2"];
+        Assert.Equal(0, await CliApp.RunAsync(["train", "--model", "moso-vqvae", "--frames", "8", "--size", "32", "--width", "16", "--codebook-size", "32",
+            "--code-dim", "8", "--preprocess-steps", "1", "--disc-weight", "0.1", "--disc-start", "1", .. common, "--out", vqvae]));
+        Assert.True(File.Exists(Path.Combine(vqvae, "previews", "step_000002", "reconstructions.png")));
+        var usage = File.ReadAllLines(Path.Combine(vqvae, "codebook.csv"));
+        Assert.StartsWith("step,mse,commitment", usage[0]);
+        Assert.True(usage.Length >= 3);
+        Assert.Contains("\"model_type\": \"moso-vqvae\"", File.ReadAllText(Path.Combine(vqvae, "checkpoint", "config.json")));
+
+        Assert.Equal(0, await CliApp.RunAsync(["train", "--model", "moso-transformer", "--vqvae", vqvae, "--width", "16", "--heads", "2", "--layers", "1",
+            "--motion-layers", "1", "--context", "2", .. common, "--out", run]));
+        Assert.True(File.Exists(Path.Combine(run, "previews", "step_000002", "predictions.png")));
+
+        var input = Path.Combine(dir, "input.gif");
+        VideoWriter.Write(new ShapesClipSource(14, 32, 32, seed: 3, ShapesSplit.Test).Draw(0, 0).Clip, input);
+        var predicted = Path.Combine(dir, "predicted.gif");
+        var json = Path.Combine(dir, "predict.json");
+        Assert.Equal(0, await CliApp.RunAsync(["predict", "--checkpoint", run, "--input", input, "--frames", "12", "--trials", "2", "--iterations", "2",
+            "--so-iterations", "1", "--out", predicted, "--json", json]));
+        Assert.Equal(14, VideoReader.Read(predicted).Frames);
+        var report = JsonDocument.Parse(File.ReadAllText(json)).RootElement;
+        Assert.Equal(2, report.GetProperty("clips")[0].GetProperty("trial_psnr").GetArrayLength());
+        Assert.True(report.GetProperty("mean").GetProperty("psnr").GetDouble() > 0);
+        Assert.True(report.GetProperty("mean").GetProperty("copy_last_psnr").GetDouble() > 0);
+        var many = Path.Combine(dir, "many");
+        Assert.Equal(0, await CliApp.RunAsync(["predict", "--checkpoint", run, "--input", "shapes", "--count", "3", "--iterations", "1", "--so-iterations", "1", "--out", many, "--json", json]));
+        Assert.Equal(3, JsonDocument.Parse(File.ReadAllText(json)).RootElement.GetProperty("mean").GetProperty("clips").GetInt32());
+        Assert.Equal(3, Directory.GetFiles(many, "*.gif").Length);
+
+        var filled = Path.Combine(dir, "filled.gif");
+        Assert.Equal(0, await CliApp.RunAsync(["interpolate", "--checkpoint", run, "--input", input, "--iterations", "2", "--out", filled]));
+        Assert.Equal(8, VideoReader.Read(filled).Frames);
+
+        var generated = Path.Combine(dir, "generated.gif");
+        Assert.Equal(0, await CliApp.RunAsync(["generate", "--checkpoint", run, "--model", "moso", "--count", "2", "--iterations", "2", "--out", generated]));
+        Assert.Equal(8, VideoReader.Read(Path.Combine(dir, "generated_1.gif")).Frames);
+
+        var swapped = Path.Combine(dir, "swapped.gif");
+        Assert.Equal(0, await CliApp.RunAsync(["swap", "--checkpoint", vqvae, "--scene", input, "--objects", predicted, "--out", swapped]));
+        Assert.Equal(32, VideoReader.Read(swapped).Width);
+
+        Assert.Equal(2, await CliApp.RunAsync(["predict", "--checkpoint", run, "--input", input, "--context", "3", "--out", predicted]));
+        Assert.Equal(2, await CliApp.RunAsync(["predict", "--checkpoint", vqvae, "--input", input, "--out", predicted]));
+        Assert.Equal(2, await CliApp.RunAsync(["train", "--model", "moso-transformer", .. common, "--out", Path.Combine(dir, "bad")]));
+        Assert.Equal(2, await CliApp.RunAsync(["train", "--model", "moso-vqvae", "--frames", "8", "--pool", "3", .. common, "--out", Path.Combine(dir, "bad2")]));
+    }
+
+    [Fact]
+    public async Task BenchMosoReportsTokensFlopsAndSeconds()
+    {
+        var results = Path.Combine(dir, "bench");
+        Assert.Equal(0, await CliApp.RunAsync(["bench", "moso", "--frames", "4", "--size", "32", "--hidden", "8", "--width", "16", "--layers", "1",
+            "--iterations", "2", "--so-iterations", "1", "--repeats", "1", "--out", results]));
+        var models = JsonDocument.Parse(File.ReadAllText(Path.Combine(results, "moso.json"))).RootElement.GetProperty("models");
+        Assert.Equal(["moso", "moso-nodecomp"], models.EnumerateArray().Select(m => m.GetProperty("model").GetString()));
+        // 32x32: 8x8 scene and object grids, 4x4 motion grid over 4 frames.
+        Assert.Equal([2 * 64 + 4 * 16, 4 * 16], models.EnumerateArray().Select(m => m.GetProperty("tokens_per_clip").GetInt32()));
+        Assert.All(models.EnumerateArray(), m => Assert.True(m.GetProperty("seconds_per_clip").GetDouble() > 0));
+        Assert.Contains("| moso-nodecomp |", File.ReadAllText(Path.Combine(results, "moso.md")));
+    }
+}

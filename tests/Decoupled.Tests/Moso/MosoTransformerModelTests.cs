@@ -1,0 +1,89 @@
+using Decoupled.Pipelines.Data;
+using Decoupled.Pipelines.Moso;
+using Decoupled.Pipelines.VideoDiffusion;
+using Decoupled.Tensors;
+using Decoupled.Tests.Checkpoints;
+using Decoupled.Video.Datasets.Shapes;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Decoupled.Tests.Moso;
+
+[Collection(TorchRngCollection.Name)]
+public class MosoTransformerModelTests
+{
+    private static Tensor Clips(int count, long seed = 7) =>
+        ClipTensor.ToBatch(Enumerable.Range(0, count).Select(i => new ShapesClipSource(8, 32, 32, seed, ShapesSplit.Test).Draw(0, i).Clip).ToList());
+
+    [Fact]
+    public void PredictionNeverReadsFramesAfterTheContext()
+    {
+        // The released code appears to leak frame K+1 into the conditioning; here only the K given frames may matter.
+        var model = MosoPipelineTesting.Model();
+        var sampler = model.Sampler();
+        var layout = model.Config.Layout(MosoTask.Prediction);
+        using var video = Clips(2);
+        using var altered = video.clone();
+        using (torch.no_grad())
+            altered[.., .., TensorIndex.Slice(2)] = torch.rand_like(altered[.., .., TensorIndex.Slice(2)]) * 2 - 1;
+        using var g1 = new Generator(5);
+        using var g2 = new Generator(5);
+        using var a = sampler.SampleTensor(layout, video, 2, MosoSampleOptions.Default, g1);
+        using var b = sampler.SampleTensor(layout, altered, 2, MosoSampleOptions.Default, g2);
+        Assert.True(MosoPipelineTesting.Same(a, b));
+        using var g3 = new Generator(5);
+        using var earlier = video.clone();
+        using (torch.no_grad()) earlier[.., .., 1] = torch.rand_like(earlier[.., .., 1]) * 2 - 1;
+        using var c = sampler.SampleTensor(layout, earlier, 2, MosoSampleOptions.Default, g3);
+        Assert.False(MosoPipelineTesting.Same(a, c));
+    }
+
+    [Fact]
+    public void GivenFramesKeepTheirMotionTokensInThePseudoVideo()
+    {
+        // Equation 12: with working pools that end at frame K, the pseudo video's first K motion tokens are the target's.
+        var model = MosoPipelineTesting.Model();
+        var layout = model.Config.Layout(MosoTask.Prediction);
+        using var video = Clips(3);
+        using var target = MosoTokens.Encode(model.TrainingNetwork.VqVae, video);
+        using var pseudo = MosoTokens.Encode(model.TrainingNetwork.VqVae, layout.PseudoVideo(video));
+        Assert.True(MosoPipelineTesting.Same(target.Motion[.., TensorIndex.Slice(0, 2)], pseudo.Motion[.., TensorIndex.Slice(0, 2)]));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void TheLossTrainsTheTransformersOnlyAndLeavesTheCodebookAlone(bool decomposed)
+    {
+        var model = MosoPipelineTesting.Model(decomposed);
+        var network = model.TrainingNetwork;
+        network.train();
+        var codebookBefore = network.VqVae.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
+        using var batch = VideoBatch.Draw(new ShapesClipSource(8, 32, 32, 3), 0, 4);
+        using var generator = new Generator(11);
+        using var loss = model.Loss(batch, generator);
+        Assert.True(double.IsFinite(loss.item<float>()) && loss.item<float>() > 0);
+        loss.backward();
+        Assert.All(network.VqVae.parameters(), p => Assert.True(p.grad is null));
+        Assert.Contains(network.Transformer.parameters(), p => p.grad is not null && p.grad.abs().sum().item<float>() > 0);
+        foreach (var (name, tensor) in network.VqVae.state_dict())
+            Assert.True(MosoPipelineTesting.Same(tensor, codebookBefore[name]), name);
+    }
+
+    [Fact]
+    public void InterpolationKeepsTheGivenEndsAndGenerationFillsEveryFrame()
+    {
+        var model = MosoPipelineTesting.Model();
+        var sampler = model.Sampler();
+        using var video = Clips(1);
+        using var generator = new Generator(3);
+        var options = MosoSampleOptions.Default with { Motion = MosoSampleOptions.Default.Motion with { Iterations = 2 } };
+        var filled = sampler.Sample(model.Config.Layout(MosoTask.Interpolation), video, options, generator)[0];
+        var original = ClipTensor.FromBatch(video)[0];
+        foreach (int t in new[] { 0, 1, 6, 7 })
+            Assert.True(filled.Frame(t).SequenceEqual(original.Frame(t)));
+        var generated = sampler.Generate(2, options, generator);
+        Assert.Equal(2, generated.Length);
+        Assert.Equal(8, generated[0].Frames);
+    }
+}
