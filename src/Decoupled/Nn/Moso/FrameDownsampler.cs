@@ -6,7 +6,9 @@ namespace Decoupled.Nn.Moso;
 
 /// <summary>
 /// Downsamples each frame by <c>2^levels</c> with strided 5x5 convolutions (the authors' code),
-/// ReLU between them: <c>[N, C, H, W]</c> to <c>[N, width, H / 2^levels, W / 2^levels]</c>.
+/// ReLU between them: <c>[N, C, H, W]</c> to <c>[N, width, H / 2^levels, W / 2^levels]</c>. The
+/// width doubles level by level up to <c>width</c> (at least 16 channels), so the full-resolution
+/// levels, which dominate the cost, stay narrow.
 /// </summary>
 public sealed class FrameDownsampler : nn.Module<Tensor, Tensor>
 {
@@ -16,7 +18,8 @@ public sealed class FrameDownsampler : nn.Module<Tensor, Tensor>
     public FrameDownsampler(int inChannels, int width, int levels) : base(nameof(FrameDownsampler))
     {
         if (levels < 1) throw new ArgumentException($"a downsampler needs at least one level, got {levels}");
-        convs = nn.ModuleList(Enumerable.Range(0, levels).Select(i => new FrameConv(i == 0 ? inChannels : width, width, 5, stride: 2)).ToArray());
+        var widths = Enumerable.Range(0, levels).Select(i => Math.Min(width, Math.Max(16, width >> (levels - 1 - i)))).ToArray();
+        convs = nn.ModuleList(Enumerable.Range(0, levels).Select(i => new FrameConv(i == 0 ? inChannels : widths[i - 1], widths[i], 5, stride: 2)).ToArray());
         RegisterComponents();
     }
 
