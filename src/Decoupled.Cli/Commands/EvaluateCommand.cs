@@ -75,6 +75,8 @@ public static class EvaluateCommand
             string? folder = run is null ? null : CommonOptions.ResolveCheckpoint(run);
             if (folder is not null && CheckpointFolder.ReadModelType(folder) == ResidualVaeTrainingConfig.Type)
                 return await EvaluateReconstruction.RunAsync(folder, data, n ?? PairedClips, seedValue, parse.GetValue(json), parse.GetValue(markdown), token);
+            if (folder is not null && CheckpointFolder.ReadModelType(folder) == Decoupled.Pipelines.Moso.MosoVqVaeTrainingConfig.Type)
+                return await EvaluateMosoReconstruction.RunAsync(folder, data, n ?? PairedClips, seedValue, parse.GetValue(json), parse.GetValue(markdown), token);
 
             var names = EvaluateMetricNames.Parse(parse.GetValue(metrics)!);
             if (names.Contains("action") && data != "shapes") throw new UserInputException("--metrics action: the tracker knows only the shapes dataset (--real shapes)");

@@ -28,6 +28,11 @@ public class MosoCliTests : IDisposable
         Assert.StartsWith("step,mse,commitment", usage[0]);
         Assert.True(usage.Length >= 3);
         Assert.Contains("\"model_type\": \"moso-vqvae\"", File.ReadAllText(Path.Combine(vqvae, "checkpoint", "config.json")));
+        var reconstruction = Path.Combine(dir, "reconstruction.json");
+        Assert.Equal(0, await CliApp.RunAsync(["evaluate", "--checkpoint", vqvae, "--real", "shapes", "--count", "3", "--json", reconstruction]));
+        var psnr = JsonDocument.Parse(File.ReadAllText(reconstruction)).RootElement.GetProperty("metrics").GetProperty("psnr");
+        Assert.Equal(3, psnr.GetProperty("n").GetInt32());
+        Assert.True(psnr.GetProperty("mean").GetDouble() > 0);
 
         Assert.Equal(0, await CliApp.RunAsync(["train", "--model", "moso-transformer", "--vqvae", vqvae, "--width", "16", "--heads", "2", "--layers", "1",
             "--motion-layers", "1", "--context", "2", .. common, "--out", run]));

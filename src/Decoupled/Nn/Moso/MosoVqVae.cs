@@ -40,7 +40,7 @@ public sealed class MosoVqVae : nn.Module
         motion_encoder = new MotionEncoder(config);
         motion_in = new FrameConv(d, c, 1);
         motion_out = new FrameConv(c, d, 1);
-        codebook = new EmaCodebook(config.CodebookSize, c, config.Decay, config.Commitment);
+        codebook = new EmaCodebook(config.CodebookSize, c, config.Decay, config.Commitment, deadThreshold: config.DeadCodeThreshold);
         if (config.Decomposed)
         {
             scene_encoder = new ContentEncoder(config);

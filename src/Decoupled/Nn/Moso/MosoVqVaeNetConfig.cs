@@ -44,6 +44,9 @@ public sealed record MosoVqVaeNetConfig
     /// <summary>beta of the commitment loss (equation 9).</summary>
     public double Commitment { get; init; } = 0.25;
 
+    /// <summary>Running usage (vectors per batch) below which a code is restarted at a batch vector (0: never).</summary>
+    public double DeadCodeThreshold { get; init; } = 1.0;
+
     /// <summary>Frames per working pool of the motion encoder's temporal attention (divides <see cref="Frames"/>).</summary>
     public int MotionPool { get; init; } = 2;
 

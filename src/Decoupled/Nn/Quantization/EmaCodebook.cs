@@ -23,8 +23,13 @@ public sealed class EmaCodebook : nn.Module
     /// <param name="decay">EMA decay (MOSO: 0.99).</param>
     /// <param name="commitment">beta of the commitment loss (MOSO: 0.25).</param>
     /// <param name="epsilon">Laplace smoothing of the counts.</param>
-    /// <param name="deadThreshold">Running count below which a code is restarted (0: never).</param>
-    public EmaCodebook(int size, int dim, double decay = 0.99, double commitment = 0.25, double epsilon = 1e-5, double deadThreshold = 0.01) : base(nameof(EmaCodebook))
+    /// <param name="deadThreshold">
+    /// Running count (vectors per batch) below which a code is restarted (0: never). The default, 1,
+    /// restarts every code the first batch leaves unused at one of its vectors (a data-dependent
+    /// initialisation) and later any code used by less than about one vector per batch: with 0.01,
+    /// measured on shapes, 19 of 512 codes were in use after 300 steps.
+    /// </param>
+    public EmaCodebook(int size, int dim, double decay = 0.99, double commitment = 0.25, double epsilon = 1e-5, double deadThreshold = 1.0) : base(nameof(EmaCodebook))
     {
         if (size < 2 || dim < 1) throw new ArgumentException($"a codebook needs at least 2 codes of width >= 1, got {size} x {dim}");
         if (decay is < 0 or >= 1) throw new ArgumentException($"EMA decay must lie in [0, 1), got {decay}");
