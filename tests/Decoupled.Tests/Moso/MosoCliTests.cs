@@ -54,6 +54,13 @@ public class MosoCliTests : IDisposable
         Assert.Equal(3, JsonDocument.Parse(File.ReadAllText(json)).RootElement.GetProperty("mean").GetProperty("clips").GetInt32());
         Assert.Equal(3, Directory.GetFiles(many, "*.gif").Length);
 
+        // Real footage (people walking, fixed camera), cut into two windows of 2 + 8 frames and resized to the model's 32x32.
+        var walking = Path.Combine(AppContext.BaseDirectory, "fixtures", "walking.mp4");
+        var walkingOut = Path.Combine(dir, "walking");
+        Assert.Equal(0, await CliApp.RunAsync(["predict", "--checkpoint", run, "--input", walking, "--windows", "2", "--frames", "8", "--iterations", "1", "--so-iterations", "1", "--out", walkingOut, "--json", json]));
+        Assert.Equal(2, JsonDocument.Parse(File.ReadAllText(json)).RootElement.GetProperty("mean").GetProperty("clips").GetInt32());
+        Assert.Equal(10, VideoReader.Read(Path.Combine(walkingOut, "walking_001.gif")).Frames);
+
         var filled = Path.Combine(dir, "filled.gif");
         Assert.Equal(0, await CliApp.RunAsync(["interpolate", "--checkpoint", run, "--input", input, "--iterations", "2", "--out", filled]));
         Assert.Equal(8, VideoReader.Read(filled).Frames);
