@@ -3,7 +3,6 @@ using System.Text;
 using Decoupled.Cli.Infrastructure;
 using Decoupled.IO;
 using Decoupled.Metrics;
-using Decoupled.Metrics.Frame;
 using Decoupled.Pipelines.Evaluation;
 using Decoupled.Pipelines.Moso;
 using Spectre.Console;
@@ -19,25 +18,10 @@ internal static class EvaluateMosoReconstruction
         var (config, vqvae) = MosoVqVaeModel.Load(folder);
         var clips = EvaluationClips.Load(data, count, config.Frames, config.Height, config.Width, seed).Select(c => c.Clip).ToList();
         AnsiConsole.MarkupLine($"reconstructing {count} {Markup.Escape(data)} clips ({config.Frames}x{config.Height}x{config.Width}) through MOSO-VQVAE{(config.Net.Decomposed ? "" : " (non-decomposed)")}");
-        var psnr = new List<double>();
-        var ssim = new List<double>();
+        List<double> psnr = [], ssim = [];
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        const int batch = 8;
         await ProgressBar.RunAsync("reconstructing", count, tick => Task.Run(() =>
-        {
-            for (int start = 0; start < clips.Count; start += batch)
-            {
-                token.ThrowIfCancellationRequested();
-                var chunk = clips.Skip(start).Take(batch).ToList();
-                var rebuilt = MosoReconstruction.Views(vqvae, chunk).Reconstructions;
-                for (int i = 0; i < chunk.Count; i++)
-                {
-                    psnr.Add(Psnr.Clip(chunk[i], rebuilt[i]));
-                    ssim.Add(Ssim.Clip(chunk[i], rebuilt[i]));
-                    tick();
-                }
-            }
-        }, token));
+            (psnr, ssim) = MosoReconstruction.Quality(vqvae, clips, clipDone: tick, cancellation: token), token));
         var metrics = new Dictionary<string, MetricSummary> { ["psnr"] = MetricSummary.Of(psnr.ToArray()), ["ssim"] = MetricSummary.Of(ssim.ToArray()) };
         var table = new Table().AddColumn("metric").AddColumn("mean").AddColumn("std").AddColumn("n");
         foreach (var (name, m) in metrics) table.AddRow(name, m.Mean.ToString("0.000", CultureInfo.InvariantCulture), m.Std.ToString("0.000", CultureInfo.InvariantCulture), m.N.ToString(CultureInfo.InvariantCulture));

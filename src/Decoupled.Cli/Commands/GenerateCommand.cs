@@ -71,7 +71,7 @@ public static class GenerateCommand
             {
                 var clip = model.Sample([first], classId is null ? null : [classId.Value], caption is null ? null : [caption],
                     parse.GetValue(steps), parse.GetValue(sampler), parse.GetValue(guidance), parse.GetValue(eta), baseSeed + i)[0];
-                var path = n == 1 ? outPath : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outPath))!, $"{Path.GetFileNameWithoutExtension(outPath)}_{i}{Path.GetExtension(outPath)}");
+                var path = CommonOptions.NumberedOutput(outPath, i, n);
                 VideoWriter.Write(clip, path);
                 outputs.Add(Path.GetFullPath(path));
                 clips.Add(clip);

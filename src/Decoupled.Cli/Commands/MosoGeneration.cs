@@ -29,7 +29,7 @@ internal static class MosoGeneration
         var outputs = new List<string>();
         for (int i = 0; i < n; i++)
         {
-            var path = n == 1 ? outPath : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outPath))!, $"{Path.GetFileNameWithoutExtension(outPath)}_{i}{Path.GetExtension(outPath)}");
+            var path = CommonOptions.NumberedOutput(outPath, i, n);
             VideoWriter.Write(clips[i], path);
             outputs.Add(Path.GetFullPath(path));
         }

@@ -74,7 +74,6 @@ internal static class MosoTraining
             Net = net, VqVae = vqvaeConfig, ContextFrames = parse.GetValue(o.Context), EndFrames = parse.GetValue(o.EndFrames),
             PredictionShare = shares[0], InterpolationShare = shares[1], UnconditionalShare = shares[2], Dataset = source.Name,
         };
-        config.Validate();
         var options = TrainCommand.TrainingOptionsFrom(parse, o);
         torch.manual_seed(seed);
         var model = new MosoTransformerModel(config, vqvae);

@@ -21,6 +21,13 @@ public static class CommonOptions
     }
 
     /// <summary>
+    /// The file of output <paramref name="index"/> of <paramref name="count"/>: <paramref name="output"/>
+    /// itself for one, else <c>NAME_index.EXT</c> beside it.
+    /// </summary>
+    public static string NumberedOutput(string output, int index, int count) =>
+        count == 1 ? output : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output))!, $"{Path.GetFileNameWithoutExtension(output)}_{index}{Path.GetExtension(output)}");
+
+    /// <summary>
     /// The checkpoint folder a <c>--checkpoint RUN</c> names: <c>RUN/checkpoint</c> when RUN is a run
     /// folder, else RUN itself; a <see cref="UserInputException"/> when neither holds a checkpoint.
     /// </summary>

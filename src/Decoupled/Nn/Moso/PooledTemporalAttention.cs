@@ -1,4 +1,5 @@
 using Decoupled.Nn.Blocks;
+using Decoupled.Nn.Transformers;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -21,13 +22,7 @@ public sealed class PooledTemporalAttention : nn.Module<Tensor, Tensor>
     public PooledTemporalAttention(int channels, int heads, int pool) : base(nameof(PooledTemporalAttention))
     {
         Pool = pool;
-        norm = nn.LayerNorm(channels);
-        using (torch.no_grad())
-        {
-            // Initialised explicitly rather than trusting the binding's defaults (its GroupNorm leaves them unset).
-            norm.weight!.fill_(1.0);
-            norm.bias!.zero_();
-        }
+        norm = Norms.LayerNorm(channels);
         attention = new MultiHeadSelfAttention(channels, heads, channels / heads);
         position = new Parameter(torch.randn(pool, channels) * 0.02);
         RegisterComponents();

@@ -30,21 +30,27 @@ public static class MosoReconstruction
         return new MosoViews(full, sceneOnly, objectOnly);
     }
 
-    /// <summary>Mean reconstruction PSNR and SSIM of <paramref name="clips"/> (every frame).</summary>
-    public static (double Psnr, double Ssim) Quality(MosoVqVae vqvae, IReadOnlyList<VideoClip> clips, int batchSize = 8)
+    /// <summary>
+    /// Reconstruction PSNR and SSIM of each of <paramref name="clips"/> (mean over its frames);
+    /// <paramref name="clipDone"/> is called after each clip.
+    /// </summary>
+    public static (List<double> Psnr, List<double> Ssim) Quality(MosoVqVae vqvae, IReadOnlyList<VideoClip> clips, int batchSize = 8,
+        Action? clipDone = null, CancellationToken cancellation = default)
     {
         var psnr = new List<double>();
         var ssim = new List<double>();
         for (int start = 0; start < clips.Count; start += batchSize)
         {
+            cancellation.ThrowIfCancellationRequested();
             var chunk = clips.Skip(start).Take(batchSize).ToList();
             var rebuilt = Views(vqvae, chunk).Reconstructions;
             for (int i = 0; i < chunk.Count; i++)
             {
                 psnr.Add(Psnr.Clip(chunk[i], rebuilt[i]));
                 ssim.Add(Ssim.Clip(chunk[i], rebuilt[i]));
+                clipDone?.Invoke();
             }
         }
-        return (psnr.Average(), ssim.Average());
+        return (psnr, ssim);
     }
 }

@@ -64,7 +64,7 @@ public sealed class MosoSampler(MosoTransformerConfig config, MosoTransformerTra
             var start = torch.full(count, 2L * sceneTokens, maskId, dtype: ScalarType.Int64);
             var sceneObject = MaskGitDecoder.Decode(t => transformer.SceneObjectLogits(pseudoSceneObject, t), start, maskId, options.SceneObject, generator);
             guidance = transformer.Guidance(sceneObject);
-            long h = config.VqVae.Net.Height / config.VqVae.Net.ContentDownsample, w = config.VqVae.Net.Width / config.VqVae.Net.ContentDownsample;
+            var (h, w) = config.VqVae.Net.ContentGrid;
             scene = sceneObject[.., TensorIndex.Slice(0, sceneTokens)].reshape(count, h, w);
             obj = sceneObject[.., TensorIndex.Slice(sceneTokens)].reshape(count, h, w);
         }
@@ -74,7 +74,7 @@ public sealed class MosoSampler(MosoTransformerConfig config, MosoTransformerTra
             ? torch.full(count, (long)frames * motionPerFrame, maskId, dtype: ScalarType.Int64)
             : torch.where(known, pseudo.MotionSequence(), torch.full_like(pseudo.MotionSequence(), maskId));
         var motion = MaskGitDecoder.Decode(t => transformer.MotionLogits(guidance, t), motionStart, maskId, options.Motion, generator);
-        long mh = config.VqVae.Net.Height / config.VqVae.Net.MotionDownsample, mw = config.VqVae.Net.Width / config.VqVae.Net.MotionDownsample;
+        var (mh, mw) = config.VqVae.Net.MotionGrid;
         var decoded = vqvae.DecodeTokens(scene, obj, motion.reshape(count, frames, mh, mw)).clamp(-1, 1);
         return decoded.MoveToOuterDisposeScope();
     }

@@ -59,8 +59,8 @@ public static class MosoTokens
     public static (int SceneTokens, int MotionTokensPerFrame) GridSizes(MosoVqVaeNetConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        int scene = (config.Height / config.ContentDownsample) * (config.Width / config.ContentDownsample);
-        int motion = (config.Height / config.MotionDownsample) * (config.Width / config.MotionDownsample);
-        return (scene, motion);
+        var (h, w) = config.ContentGrid;
+        var (mh, mw) = config.MotionGrid;
+        return (h * w, mh * mw);
     }
 }

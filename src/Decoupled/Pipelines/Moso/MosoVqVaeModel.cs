@@ -90,7 +90,7 @@ public sealed class MosoVqVaeModel : ITrainableModel<MosoVqVaeBatch>
         Tensor? perceptualTerm = null;
         if (Perceptual is not null && Config.PerceptualWeight > 0)
         {
-            perceptualTerm = Perceptual.forward(Frames(reconstruction), Frames(videos.Video)).mean();
+            perceptualTerm = Perceptual.forward(VideoFrames.Fold(reconstruction), VideoFrames.Fold(videos.Video)).mean();
             loss = loss + perceptualTerm * Config.PerceptualWeight;
         }
         double? generatorTerm = null;
@@ -112,10 +112,6 @@ public sealed class MosoVqVaeModel : ITrainableModel<MosoVqVaeBatch>
         AppendUsage(LastReport);
         return loss.MoveToOuterDisposeScope();
     }
-
-    /// <summary>Folds frames into the batch: <c>[B, C, T, H, W]</c> to <c>[B*T, C, H, W]</c>.</summary>
-    internal static Tensor Frames(Tensor video) =>
-        video.permute(0, 2, 1, 3, 4).reshape(video.shape[0] * video.shape[2], video.shape[1], video.shape[3], video.shape[4]);
 
     private static void SetTrainable(nn.Module module, bool trainable)
     {
