@@ -44,9 +44,11 @@ internal static class VideoDiffusionTraining
             var vaeRun = parse.GetValue(o.Vae) ?? throw new UserInputException("--model ed-vdm needs --vae RUN (a residual autoencoder trained with --model ed-vdm-vae)");
             var vaeFolder = CommonOptions.ResolveCheckpoint(vaeRun, "--vae");
             vae = ResidualVaeModel.Load(vaeFolder);
-            double latentScale = EstimateLatentScale(vae, source);
+            var (latentScale, estimatedVectorScale) = EstimateTargetScales(vae, source);
+            double vectorScale = parse.GetValue(o.VectorScale) ?? estimatedVectorScale;
+            if (!(vectorScale > 0 && double.IsFinite(vectorScale))) throw new UserInputException($"--vector-scale must be a positive number, got {vectorScale}");
             config = VideoDiffusionConfigs.CreateEdVdm(k, s, width, multipliers, condition, source.ClassNames, vae.Config.Vae,
-                vae.Config.SearchRange, latentScale, source.Name, prediction);
+                vae.Config.SearchRange, latentScale, source.Name, prediction, vectorScale);
         }
         else
         {
@@ -119,14 +121,21 @@ internal static class VideoDiffusionTraining
         return FrameDifferenceTargetSpace.UnitVarianceScale(batch.Video);
     }
 
-    // 1 / std of the residual latents of the first 16 training clips, as latent diffusion's scale factor.
-    private static double EstimateLatentScale(ResidualVaeModel vae, IClipSource source)
+    // 1 / std of the residual latents (latent diffusion's scale factor) and of the vectors, over the
+    // first 16 training clips: deterministic, so a resumed run gets the same scales.
+    private static (double Latents, double Vectors) EstimateTargetScales(ResidualVaeModel vae, IClipSource source)
     {
         using var scope = torch.NewDisposeScope();
         var space = new MotionResidualTargetSpace(vae.Vae, vae.Config.Codec(), latentScale: 1.0);
         using var batch = VideoBatch.Draw(source, step: 0, batchSize: 16);
         var target = space.Encode(batch.Video);
-        double std = target.narrow(1, 2, target.shape[1] - 2).std().item<float>();
+        return (UnitVarianceScale(target.narrow(1, 2, target.shape[1] - 2)), UnitVarianceScale(target.narrow(1, 0, 2)));
+    }
+
+    // Still footage has no vector variance at all; it then keeps the factor 1.
+    private static double UnitVarianceScale(torch.Tensor values)
+    {
+        double std = values.std().item<float>();
         return std > 1e-6 ? Math.Round(1.0 / std, 4) : 1.0;
     }
 }

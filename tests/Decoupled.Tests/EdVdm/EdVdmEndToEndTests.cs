@@ -40,6 +40,10 @@ public class EdVdmEndToEndTests : IDisposable
         var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "checkpoint", "config.json"))).RootElement;
         Assert.Equal("motion-residuals", config.GetProperty("target_space").GetString());
         Assert.Equal(6, config.GetProperty("u_net").GetProperty("in_channels").GetInt32());   // 2 vector + 4 latent channels
+        // Shapes vectors are mostly zero: the unit-variance factor is well above 1.
+        Assert.True(config.GetProperty("vector_scale").GetDouble() > 2, config.GetProperty("vector_scale").ToString());
+        Assert.Equal(2, await CliApp.RunAsync(["train", "--model", "ed-vdm", "--vae", vaeRun, "--frames", "6", "--size", "16", "--width", "8", "--mults", "1,2",
+            "--steps", "1", "--vector-scale", "0", "--out", Path.Combine(dir, "bad-scale")]));
 
         var first = Path.Combine(dir, "first.png");
         var frame = new VideoClip(1, 16, 16);

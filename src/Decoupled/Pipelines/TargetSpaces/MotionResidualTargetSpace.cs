@@ -10,7 +10,7 @@ namespace Decoupled.Pipelines.TargetSpaces;
 
 /// <summary>
 /// ED-VDM's target (equation 8): per P-frame, the block motion vectors (2 channels, divided by the
-/// search range) concatenated with the residual's autoencoder latent (times
+/// search range, times <see cref="VectorScale"/>) concatenated with the residual's autoencoder latent (times
 /// <see cref="LatentScale"/>), a tensor <c>[B, 2 + C, K-1, H/b, W/b]</c>. Decoding rounds and clamps
 /// the vectors, decodes the latents to residuals, and lets the block-motion codec rebuild the
 /// frames in order from the given first frame. The autoencoder is frozen here: it only encodes
@@ -22,20 +22,31 @@ public sealed class MotionResidualTargetSpace : IVideoTargetSpace
     private readonly BlockMotion codec;
 
     /// <summary>A target space over <paramref name="codecOptions"/>' vectors and <paramref name="autoencoder"/>'s latents.</summary>
-    public MotionResidualTargetSpace(ResidualVae autoencoder, BlockMotionOptions codecOptions, double latentScale)
+    public MotionResidualTargetSpace(ResidualVae autoencoder, BlockMotionOptions codecOptions, double latentScale, double vectorScale = 1.0)
     {
         ArgumentNullException.ThrowIfNull(autoencoder);
         ArgumentNullException.ThrowIfNull(codecOptions);
         if (autoencoder.Config.DownsamplingFactor != codecOptions.BlockSize)
             throw new ArgumentException($"the autoencoder shrinks frames {autoencoder.Config.DownsamplingFactor}x, the codec's blocks are {codecOptions.BlockSize} pixels: they must match");
         if (!(latentScale > 0)) throw new ArgumentOutOfRangeException(nameof(latentScale), "the latent scale must be positive");
+        if (!(vectorScale > 0 && double.IsFinite(vectorScale))) throw new ArgumentOutOfRangeException(nameof(vectorScale), "the vector scale must be a positive number");
         vae = autoencoder;
         codec = new BlockMotion(codecOptions);
         LatentScale = latentScale;
+        VectorScale = vectorScale;
     }
 
     /// <summary>Factor on the latents (1 / their standard deviation on training residuals, as latent diffusion's scale factor).</summary>
     public double LatentScale { get; }
+
+    /// <summary>
+    /// Factor on the vectors (after dividing by the search range). On footage where most blocks
+    /// stand still, vectors in [-1, 1] have a standard deviation of a few hundredths, so at almost
+    /// every timestep they are buried in noise that the unit-variance latents survive, and the
+    /// sampler decides the motion only in its last steps; a unit-variance factor (the CLI's
+    /// default) gives both parts the same signal-to-noise ratio, as D-VDM's difference scale does.
+    /// </summary>
+    public double VectorScale { get; }
 
     /// <summary>The codec's settings.</summary>
     public BlockMotionOptions Codec => codec.Options;
@@ -52,8 +63,8 @@ public sealed class MotionResidualTargetSpace : IVideoTargetSpace
     /// <inheritdoc />
     public int SpatialFactor => Codec.BlockSize;
 
-    /// <summary>Vectors lie in [-1, 1]; unit-variance latents rarely pass 5, so the clip only catches runaway predictions.</summary>
-    public double SampleRange => 5.0;
+    /// <summary>Vectors lie in +-<see cref="VectorScale"/>; unit-variance latents rarely pass 5, so the clip only catches runaway predictions.</summary>
+    public double SampleRange => Math.Max(5.0, VectorScale);
 
     /// <inheritdoc />
     /// <remarks>
@@ -70,7 +81,7 @@ public sealed class MotionResidualTargetSpace : IVideoTargetSpace
         int height = clips[0].Height, width = clips[0].Width;
         var latentFrames = new Tensor[clips[0].Frames - 1];
         var parts = codec.Decompose(clips, ResidualCoders.Autoencoder(vae, height, width, (t, mean) => latentFrames[t] = mean));
-        var vectors = stack(parts.Select(p => CodecTensors.Vectors(p.MotionVectors, Codec.SearchRange)).ToArray());   // [B, 2, T, h, w]
+        var vectors = stack(parts.Select(p => CodecTensors.Vectors(p.MotionVectors, Codec.SearchRange)).ToArray()) * VectorScale;   // [B, 2, T, h, w]
         var latents = stack(latentFrames, 2) * LatentScale;                                                            // [B, C, T, h, w]
         return cat([vectors, latents], 1).MoveToOuterDisposeScope();
     }
@@ -88,7 +99,7 @@ public sealed class MotionResidualTargetSpace : IVideoTargetSpace
         var clips = new List<Tensor>();
         for (int i = 0; i < b; i++)
         {
-            var field = CodecTensors.Field(target[i].narrow(0, 0, 2), height, width, Codec.BlockSize, Codec.SearchRange);
+            var field = CodecTensors.Field(target[i].narrow(0, 0, 2) / VectorScale, height, width, Codec.BlockSize, Codec.SearchRange);
             var residuals = CodecTensors.ResidualVideo(residualFrames[i]);
             clips.Add(ClipTensor.ToTensor(codec.Reconstruct(new BlockMotionParts(firsts[i], field, residuals))));
         }

@@ -44,6 +44,9 @@ public sealed record VideoDiffusionConfig : IModelConfig
     /// <summary>ED-VDM: factor on the residual latents (1 / their standard deviation on training data).</summary>
     public double LatentScale { get; init; } = 1.0;
 
+    /// <summary>ED-VDM: factor on the vectors after dividing them by the search range (1 / their standard deviation on training data; 1 in checkpoints that predate it).</summary>
+    public double VectorScale { get; init; } = 1.0;
+
     /// <summary>ED-VDM: the codec's settings (blocks as large as the autoencoder's downsampling).</summary>
     public BlockMotionOptions Codec() => new()
     {
@@ -106,7 +109,7 @@ public static class VideoDiffusionConfigs
     /// </summary>
     public static VideoDiffusionConfig CreateEdVdm(int frames, int size, int width, IReadOnlyList<int> multipliers,
         ConditionKind condition, IReadOnlyList<string> classNames, ResidualVaeConfig vae, int searchRange, double latentScale, string dataset = "shapes",
-        PredictionType prediction = PredictionType.Epsilon)
+        PredictionType prediction = PredictionType.Epsilon, double vectorScale = 1.0)
     {
         ArgumentNullException.ThrowIfNull(vae);
         int block = vae.DownsamplingFactor;
@@ -114,7 +117,7 @@ public static class VideoDiffusionConfigs
         var pixels = Create("vdm", frames, size, width, multipliers, condition, classNames, dataset, prediction: prediction);
         return pixels with
         {
-            ModelType = "ed-vdm", TargetSpace = "motion-residuals", Vae = vae, SearchRange = searchRange, LatentScale = latentScale,
+            ModelType = "ed-vdm", TargetSpace = "motion-residuals", Vae = vae, SearchRange = searchRange, LatentScale = latentScale, VectorScale = vectorScale,
             UNet = pixels.UNet with
             {
                 InChannels = 2 + vae.LatentChannels, OutChannels = 2 + vae.LatentChannels, FirstFrameFactor = block,

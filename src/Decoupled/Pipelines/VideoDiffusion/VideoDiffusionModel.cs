@@ -31,7 +31,7 @@ public sealed class VideoDiffusionModel : ITrainableModel<VideoBatch>
         Config = config;
         Network = new VideoDiffusionNetwork(config);
         TargetSpace = config.TargetSpace == "motion-residuals"
-            ? new MotionResidualTargetSpace(Network.ResidualVae!, config.Codec(), config.LatentScale)
+            ? new MotionResidualTargetSpace(Network.ResidualVae!, config.Codec(), config.LatentScale, config.VectorScale)
             : VideoTargetSpaces.Create(config.TargetSpace, config.DifferenceScale);
         Schedule = new NoiseSchedule(config.Schedule);
         objective = new DiffusionObjective(Schedule, config.Prediction, config.Weighting);
