@@ -52,6 +52,7 @@ public static class EvaluateCommand
         var steps = new Option<int>("--steps") { Description = "Denoising steps.", DefaultValueFactory = _ => 50 };
         var sampler = new Option<SamplerKind>("--sampler") { Description = "ddim or ddpm.", DefaultValueFactory = _ => SamplerKind.Ddim };
         var guidance = new Option<double>("--guidance") { Description = "Classifier-free guidance scale w (1: none).", DefaultValueFactory = _ => 3.0 };
+        var deadZone = DeadZoneOption.Create();
         var batch = new Option<int>("--batch") { Description = "Videos generated or scored at once.", DefaultValueFactory = _ => 8 };
         var noEma = new Option<bool>("--no-ema") { Description = "Use the raw weights instead of their EMA." };
         var videos = new Option<DirectoryInfo?>("--videos") { Description = "Also write the generated videos (GIF) and a real/generated contact sheet here." };
@@ -59,7 +60,7 @@ public static class EvaluateCommand
         var seed = CommonOptions.Seed();
         var json = CommonOptions.Json();
         var command = new Command("evaluate", "Score generated videos (from a checkpoint or a folder) against real clips: action, PSNR, SSIM, LPIPS, FVD, KVD, cFVD, sFVD, FID, IS.")
-            { checkpoint, fake, pairBy, real, metrics, count, frames, lpips, i3d, inception, classifier, steps, sampler, guidance, batch, noEma, videos, markdown, seed, json };
+            { checkpoint, fake, pairBy, real, metrics, count, frames, lpips, i3d, inception, classifier, steps, sampler, guidance, deadZone, batch, noEma, videos, markdown, seed, json };
         command.SetGuarded(async (parse, token) =>
         {
             var run = parse.GetValue(checkpoint);
@@ -100,6 +101,7 @@ public static class EvaluateCommand
             if (folder is not null)
             {
                 var model = VideoDiffusionModel.Load(folder, preferEma: !parse.GetValue(noEma));
+                DeadZoneOption.Apply(model, parse.GetValue(deadZone));
                 config = model.Config;
                 if (classifierConfig is not null) ClassifierEvaluation.RequireSize(classifierConfig, config.Frames, config.Height, config.Width);
                 int clips = n ?? defaultCount;
@@ -172,6 +174,7 @@ public static class EvaluateCommand
                 count = items.Count, generated = generated.Count, frames = generated[0].Frames, height = generated[0].Height, width = generated[0].Width,
                 steps = folder is null ? (int?)null : parse.GetValue(steps), sampler = folder is null ? null : parse.GetValue(sampler).ToString().ToLowerInvariant(),
                 guidance = folder is null ? (double?)null : parse.GetValue(guidance),
+                dead_zone = config?.ModelType == "ed-vdm" ? parse.GetValue(deadZone) : (double?)null,
                 ema = folder is not null && !parse.GetValue(noEma) && CheckpointFolder.HasEma(folder), seed = seedValue,
                 weights = new { lpips = parse.GetValue(lpips)?.FullName, i3d = parse.GetValue(i3d)?.FullName, inception = parse.GetValue(inception)?.FullName,
                     classifier = classifierFolder is null ? null : Path.GetFullPath(classifierFolder) },

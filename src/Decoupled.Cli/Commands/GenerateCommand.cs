@@ -28,11 +28,12 @@ public static class GenerateCommand
         var count = new Option<int>("--count") { Description = "Videos to generate (seeds seed, seed+1, ...).", DefaultValueFactory = _ => 1 };
         var output = new Option<string>("--out") { Description = "Output .gif or .mp4 (with --count > 1: NAME_0.gif, NAME_1.gif, ...).", Required = true };
         var noEma = new Option<bool>("--no-ema") { Description = "Use the raw weights instead of their EMA." };
+        var deadZone = DeadZoneOption.Create();
         var seed = CommonOptions.Seed();
         var json = CommonOptions.Json();
         var fusion = new VideoFusionGenerateOptions();
         var command = new Command("generate", "Generate videos with a trained checkpoint: from a first frame and a label or caption (vdm, d-vdm, ed-vdm), or from noise (videofusion, and moso: unconditional).")
-            { checkpoint, image, label, text, frames, steps, sampler, guidance, eta, count, output, noEma, seed, json };
+            { checkpoint, image, label, text, frames, steps, sampler, guidance, eta, count, output, noEma, deadZone, seed, json };
         foreach (var option in fusion.All) command.Options.Add(option);
         var moso = new MosoSamplingOptions(noEma);
         foreach (var option in moso.All) command.Options.Add(option);
@@ -50,6 +51,7 @@ public static class GenerateCommand
                 return VideoFusionGeneration.Run(parse, folder, fusion,
                     new GenerateOptionSet(label, text, frames, steps, sampler, guidance, eta, count, output, noEma, seed, json));
             var model = VideoDiffusionModel.Load(folder, preferEma: !parse.GetValue(noEma));
+            DeadZoneOption.Apply(model, parse.GetValue(deadZone));
             var config = model.Config;
             if (parse.GetValue(frames) is { } f && f != config.Frames)
                 throw new UserInputException($"--frames {f}: this model generates {config.Frames} frames (its U-Net was trained at that length)");

@@ -50,7 +50,7 @@ public class EdVdmEndToEndTests : IDisposable
         new Random(3).NextBytes(frame.Pixels);
         VideoWriter.WritePng(frame, 0, first);
         var gif = Path.Combine(dir, "out.gif");
-        Assert.Equal(0, await CliApp.RunAsync(["generate", "--checkpoint", run, "--image", first, "--label", "move_up", "--steps", "2", "--out", gif]));
+        Assert.Equal(0, await CliApp.RunAsync(["generate", "--checkpoint", run, "--image", first, "--label", "move_up", "--steps", "2", "--dead-zone", "0.5", "--out", gif]));
         var video = VideoReader.Read(gif);
         Assert.Equal(6, video.Frames);
         Assert.Equal(16, video.Height);

@@ -52,6 +52,7 @@ public class VideoDiffusionEndToEndTests : IDisposable
             Assert.True(Decoupled.Metrics.Frame.Psnr.Frame(frame.Frame(0), video.Frame(0)) > 25);
         }
         Assert.Equal(2, await CliApp.RunAsync(["generate", "--checkpoint", run, "--image", first, "--label", "fly", "--out", gif]));
+        Assert.Equal(2, await CliApp.RunAsync(["generate", "--checkpoint", run, "--image", first, "--label", "move_left", "--dead-zone", "0.5", "--out", gif]));
 
         // An inference-only export (EMA weights as the model, no optimizer state) generates the same video.
         var exported = Path.Combine(dir, "exported");

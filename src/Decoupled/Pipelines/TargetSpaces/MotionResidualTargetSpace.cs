@@ -48,6 +48,20 @@ public sealed class MotionResidualTargetSpace : IVideoTargetSpace
     /// </summary>
     public double VectorScale { get; }
 
+    /// <summary>
+    /// Decoding only: a block whose latent is smaller than this (root mean square over channels, in
+    /// the scaled units the diffusion works in) gets no residual, as a codec drops small coefficients.
+    /// A sampled latent is never exactly zero in blocks that stand still, and every such error stays
+    /// in all later frames of the sequential reconstruction. 0 (the default) decodes every latent.
+    /// </summary>
+    public double LatentDeadZone
+    {
+        get => deadZone;
+        set => deadZone = value >= 0 && double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(nameof(value), "the dead zone must be a non-negative number");
+    }
+
+    private double deadZone;
+
     /// <summary>The codec's settings.</summary>
     public BlockMotionOptions Codec => codec.Options;
 
@@ -94,7 +108,16 @@ public sealed class MotionResidualTargetSpace : IVideoTargetSpace
         long b = target.shape[0], t = target.shape[2];
         int height = (int)firstFrame.shape[2], width = (int)firstFrame.shape[3];
         var latents = target.narrow(1, 2, TargetChannels - 2).permute(0, 2, 1, 3, 4).reshape(b * t, TargetChannels - 2, target.shape[3], target.shape[4]);
-        var residualFrames = vae.Decode(latents / LatentScale).reshape(b, t, 3, height, width);
+        Tensor? kept = null;
+        if (deadZone > 0)
+        {
+            kept = latents.square().mean([1], keepdim: true).sqrt().ge(deadZone).to(latents.dtype);   // [B*T, 1, h, w]
+            latents = latents * kept;
+        }
+        var residualFrames = vae.Decode(latents / LatentScale);
+        if (kept is not null)
+            residualFrames = residualFrames * kept.repeat_interleave(Codec.BlockSize, 2).repeat_interleave(Codec.BlockSize, 3);
+        residualFrames = residualFrames.reshape(b, t, 3, height, width);
         var firsts = ClipTensor.FromBatch(firstFrame.unsqueeze(2));
         var clips = new List<Tensor>();
         for (int i = 0; i < b; i++)
