@@ -174,7 +174,7 @@ public static class EvaluateCommand
                 count = items.Count, generated = generated.Count, frames = generated[0].Frames, height = generated[0].Height, width = generated[0].Width,
                 steps = folder is null ? (int?)null : parse.GetValue(steps), sampler = folder is null ? null : parse.GetValue(sampler).ToString().ToLowerInvariant(),
                 guidance = folder is null ? (double?)null : parse.GetValue(guidance),
-                dead_zone = config?.ModelType == "ed-vdm" ? parse.GetValue(deadZone) : (double?)null,
+                dead_zone = config?.ModelType is "d-vdm" or "ed-vdm" ? parse.GetValue(deadZone) : (double?)null,
                 ema = folder is not null && !parse.GetValue(noEma) && CheckpointFolder.HasEma(folder), seed = seedValue,
                 weights = new { lpips = parse.GetValue(lpips)?.FullName, i3d = parse.GetValue(i3d)?.FullName, inception = parse.GetValue(inception)?.FullName,
                     classifier = classifierFolder is null ? null : Path.GetFullPath(classifierFolder) },

@@ -63,7 +63,7 @@ public class MotionResidualScalingTests
         var noisy = space.Decode(target, first);
         Assert.False(noisy.select(2, 3).eq(noisy.select(2, 2)).all().item<bool>(), "a random autoencoder should decode small latents to some residual");
 
-        space.LatentDeadZone = 0.5;
+        space.DeadZone = 0.5;
         var clean = space.Decode(target, first);
         var frame1 = clean.select(2, 1);
         var changed = frame1.ne(clean.select(2, 0)).any(1).squeeze(0);                      // [16, 16] pixels that the one large latent altered
@@ -72,6 +72,6 @@ public class MotionResidualScalingTests
             || changed.narrow(1, 0, 8).any().item<bool>() || changed.narrow(1, 12, 4).any().item<bool>(), "pixels outside the large latent's block changed");
         // Frames 2 and 3 have small latents only: each is the previous frame unchanged.
         Assert.True(clean.select(2, 3).eq(frame1).all().item<bool>());
-        Assert.Throws<ArgumentOutOfRangeException>(() => space.LatentDeadZone = -1);
+        Assert.Throws<ArgumentOutOfRangeException>(() => space.DeadZone = -1);
     }
 }

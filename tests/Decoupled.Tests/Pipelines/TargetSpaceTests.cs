@@ -79,4 +79,23 @@ public class TargetSpaceTests
         Assert.Equal(1.0, new PixelTargetSpace().SampleRange);
         Assert.Equal(1.0, FrameDifferenceTargetSpace.UnitVarianceScale(torch.zeros([1, 3, 2, 4, 4])));
     }
+
+    [Fact]
+    public void TheDeadZoneKeepsStillPixelsStillAndLargeDifferences()
+    {
+        TorchRuntime.Initialize();
+        using var scope = torch.NewDisposeScope();
+        var space = new FrameDifferenceTargetSpace(scale: 10);
+        var first = torch.zeros(1, 3, 2, 2);
+        // Pixel (0, 0) moves by 0.5 (scaled: 5) per frame; the others get small sampled errors of 0.3 (scaled; 0.03 in pixels).
+        var target = torch.full(new long[] { 1, 3, 2, 2, 2 }, 0.3f);
+        target[.., .., .., 0, 0] = torch.tensor(5f);
+        Assert.NotEqual(0f, space.Decode(target, first)[0, 0, 2, 1, 1].item<float>(), 1e-6f);
+
+        space.DeadZone = 1.0;
+        var video = space.Decode(target, first);
+        Assert.Equal(1f, video[0, 0, 2, 0, 0].item<float>(), 1e-6f);
+        Assert.True(video.narrow(3, 1, 1).eq(0).all().item<bool>(), "still pixels drifted");
+        Assert.Throws<ArgumentOutOfRangeException>(() => space.DeadZone = double.NaN);
+    }
 }

@@ -11,10 +11,22 @@ namespace Decoupled.Pipelines.TargetSpaces;
 /// the given first frame by cumulative sum, clamped to [-1, 1] after every frame as a decoder
 /// that only ever holds valid frames would do.
 /// </summary>
-public sealed class FrameDifferenceTargetSpace(double scale = 0.5) : IVideoTargetSpace
+public sealed class FrameDifferenceTargetSpace(double scale = 0.5) : IVideoTargetSpace, IDeadZoneDecoding
 {
+    private double deadZone;
+
     /// <summary>Factor applied to the differences.</summary>
     public double Scale { get; } = scale > 0 ? scale : throw new ArgumentOutOfRangeException(nameof(scale), "the difference scale must be positive");
+
+    /// <summary>
+    /// Decoding only: a pixel whose difference is smaller than this (RMS over RGB, in scaled units)
+    /// does not change. 0 (the default) adds every difference.
+    /// </summary>
+    public double DeadZone
+    {
+        get => deadZone;
+        set => deadZone = value >= 0 && double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(nameof(value), "the dead zone must be a non-negative number");
+    }
 
     /// <inheritdoc />
     public string Name => "frame-differences";
@@ -67,7 +79,9 @@ public sealed class FrameDifferenceTargetSpace(double scale = 0.5) : IVideoTarge
         var current = firstFrame;
         for (long n = 0; n < target.shape[2]; n++)
         {
-            current = (current + target.select(2, n) / Scale).clamp(-1, 1);
+            var difference = target.select(2, n);
+            if (deadZone > 0) difference = difference * difference.square().mean([1], keepdim: true).sqrt().ge(deadZone).to(difference.dtype);
+            current = (current + difference / Scale).clamp(-1, 1);
             frames.Add(current);
         }
         return stack(frames, 2).MoveToOuterDisposeScope();

@@ -16,7 +16,7 @@ namespace Decoupled.Pipelines.TargetSpaces;
 /// frames in order from the given first frame. The autoencoder is frozen here: it only encodes
 /// training clips and decodes samples.
 /// </summary>
-public sealed class MotionResidualTargetSpace : IVideoTargetSpace
+public sealed class MotionResidualTargetSpace : IVideoTargetSpace, IDeadZoneDecoding
 {
     private readonly ResidualVae vae;
     private readonly BlockMotion codec;
@@ -49,12 +49,10 @@ public sealed class MotionResidualTargetSpace : IVideoTargetSpace
     public double VectorScale { get; }
 
     /// <summary>
-    /// Decoding only: a block whose latent is smaller than this (root mean square over channels, in
-    /// the scaled units the diffusion works in) gets no residual, as a codec drops small coefficients.
-    /// A sampled latent is never exactly zero in blocks that stand still, and every such error stays
-    /// in all later frames of the sequential reconstruction. 0 (the default) decodes every latent.
+    /// Decoding only: a block whose residual latent is smaller than this (RMS over its channels, in
+    /// the scaled units) gets no residual at all. 0 (the default) decodes every latent.
     /// </summary>
-    public double LatentDeadZone
+    public double DeadZone
     {
         get => deadZone;
         set => deadZone = value >= 0 && double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(nameof(value), "the dead zone must be a non-negative number");
