@@ -18,6 +18,7 @@ public static class DecomposeCommand
         var block = new Option<int>("--block") { Description = "Codec macroblock side: 16 (default), 8 or 4.", DefaultValueFactory = _ => 16 };
         var search = new Option<int>("--search") { Description = "Codec search range in pixels (+-).", DefaultValueFactory = _ => 16 };
         var fast = new Option<bool>("--fast") { Description = "Codec: diamond search instead of exhaustive." };
+        var vectorCost = new Option<int>("--vector-cost") { Description = "Codec: rate term of the search, SAD units per pixel of difference from the left block's vector (0: plain SAD minimum).", DefaultValueFactory = _ => 0 };
         var lower = new Option<double>("--lower") { Description = "MOSO lower threshold on the normalised difference.", DefaultValueFactory = _ => 0.1 };
         var upper = new Option<double>("--upper") { Description = "MOSO upper threshold on the normalised difference.", DefaultValueFactory = _ => 0.9 };
         var frames = new Option<int?>("--frames") { Description = "Number of frames to read (default: all)." };
@@ -27,7 +28,7 @@ public static class DecomposeCommand
         var outDir = new Option<DirectoryInfo>("--out") { Description = "Folder for the pictures (GIFs per part, contact_sheet.png).", Required = true };
         var json = CommonOptions.Json();
         var command = new Command("decompose", "Split a video into content and motion with a reversible decomposition, verify the inverse and draw the parts.")
-            { input, method, block, search, fast, lower, upper, frames, start, stride, size, outDir, json };
+            { input, method, block, search, fast, vectorCost, lower, upper, frames, start, stride, size, outDir, json };
         command.SetGuarded(parse =>
         {
             var path = parse.GetValue(input)!;
@@ -40,7 +41,7 @@ public static class DecomposeCommand
             if (clip.Frames < 2) throw new UserInputException($"{path}: decomposing needs at least 2 frames, got {clip.Frames}");
             var codec = new BlockMotionOptions
             {
-                BlockSize = parse.GetValue(block), SearchRange = parse.GetValue(search),
+                BlockSize = parse.GetValue(block), SearchRange = parse.GetValue(search), VectorCost = parse.GetValue(vectorCost),
                 Search = parse.GetValue(fast) ? MotionSearch.Diamond : MotionSearch.Exhaustive,
             };
             var moso = new MotionSceneObjectOptions { LowerThreshold = parse.GetValue(lower), UpperThreshold = parse.GetValue(upper) };

@@ -17,14 +17,15 @@ internal static class ResidualVaeTraining
         if (block is not (4 or 8 or 16)) throw new UserInputException($"--block must be 4, 8 or 16, got {block}");
         if (s % block != 0) throw new UserInputException($"--size {s} must be a multiple of --block {block}");
         int searchRange = parse.GetValue(o.SearchRange);
-        var codecCheck = new BlockMotionOptions { BlockSize = block, SearchRange = searchRange };
+        int vectorCost = parse.GetValue(o.VectorCost);
+        var codecCheck = new BlockMotionOptions { BlockSize = block, SearchRange = searchRange, VectorCost = vectorCost };
         codecCheck.Validate();
         long seed = parse.GetValue(o.Seed);
         var source = TrainCommand.OpenSource(parse.GetValue(o.Data)!, k, s, seed);
         var config = new ResidualVaeTrainingConfig
         {
             Vae = ResidualVaeConfig.ForBlockSize(block, parse.GetValue(o.LatentChannels), parse.GetValue(o.Width)),
-            Frames = k, Height = s, Width = s, SearchRange = searchRange, Selection = parse.GetValue(o.Residuals), Loss = parse.GetValue(o.VaeLoss), Dataset = source.Name,
+            Frames = k, Height = s, Width = s, SearchRange = searchRange, VectorCost = vectorCost, Selection = parse.GetValue(o.Residuals), Loss = parse.GetValue(o.VaeLoss), Dataset = source.Name,
         };
         var options = TrainCommand.TrainingOptionsFrom(parse, o);
         torch.manual_seed(seed);

@@ -26,6 +26,7 @@ internal sealed class TrainOptions
     public Option<double?> DifferenceScale { get; } = new("--difference-scale") { Description = "D-VDM: factor on the frame differences (default: the one that gives them unit variance on the training data)." };
     public Option<string?> Vae { get; } = new("--vae") { Description = "ED-VDM: run folder of a trained residual autoencoder (train --model ed-vdm-vae)." };
     public Option<int> Block { get; } = new("--block") { Description = "ed-vdm-vae: macroblock size of the codec (16, 8 or 4); the latent grid follows it.", DefaultValueFactory = _ => 16 };
+    public Option<int> VectorCost { get; } = new("--vector-cost") { Description = "ed-vdm-vae: rate term of the motion search, SAD units per pixel of difference from the left block's vector (0: plain SAD minimum; a few units give coherent fields that ED-VDM learns more easily).", DefaultValueFactory = _ => 0 };
     public Option<int> SearchRange { get; } = new("--search-range") { Description = "ed-vdm-vae: motion search range in pixels.", DefaultValueFactory = _ => 16 };
     public Option<int> LatentChannels { get; } = new("--latent-channels") { Description = "ed-vdm-vae: channels of the residual latent.", DefaultValueFactory = _ => 16 };
     public Option<ReconstructionLoss> VaeLoss { get; } = new("--vae-loss") { Description = "ed-vdm-vae: reconstruction loss, L1 (the paper) or L2 (better on sparse residuals such as the shapes dataset's; see README).", DefaultValueFactory = _ => ReconstructionLoss.L1 };
@@ -67,7 +68,7 @@ internal sealed class TrainOptions
 
     public IEnumerable<Option> All =>
     [
-        Model, Data, Frames, Size, Steps, Batch, LearningRate, Warmup, Width, Multipliers, Condition, Prediction, LossWeighting, SnrGamma, DifferenceScale, VectorScale, Vae, Block, SearchRange,
+        Model, Data, Frames, Size, Steps, Batch, LearningRate, Warmup, Width, Multipliers, Condition, Prediction, LossWeighting, SnrGamma, DifferenceScale, VectorScale, Vae, Block, SearchRange, VectorCost,
         LatentChannels, Residuals, VaeLoss, CacheClips, CachePrecision, Lambda, ResidualWidth, PretrainBase, BaseLearningRateScale, FreezeBase, NoStopGradient, ShareNoiseByLabel,
         VqVae, Context, EndFrames, TaskShares, CodebookSize, CodeDim, Pool, ContentDownsample, MotionDownsample, PreprocessSteps, DiscriminatorWeight, DiscriminatorStart, Lpips, NoDecompose, Layers, MotionLayers, Heads,
         CheckpointEvery, PreviewEvery, TimeLimit, Bf16, Out, Resume, Seed, Json,

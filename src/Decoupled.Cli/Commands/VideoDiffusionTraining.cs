@@ -48,7 +48,7 @@ internal static class VideoDiffusionTraining
             double vectorScale = parse.GetValue(o.VectorScale) ?? estimatedVectorScale;
             if (!(vectorScale > 0 && double.IsFinite(vectorScale))) throw new UserInputException($"--vector-scale must be a positive number, got {vectorScale}");
             config = VideoDiffusionConfigs.CreateEdVdm(k, s, width, multipliers, condition, source.ClassNames, vae.Config.Vae,
-                vae.Config.SearchRange, latentScale, source.Name, prediction, vectorScale);
+                vae.Config.SearchRange, latentScale, source.Name, prediction, vectorScale, vae.Config.VectorCost);
         }
         else
         {

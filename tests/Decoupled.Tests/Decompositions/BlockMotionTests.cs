@@ -169,6 +169,36 @@ public class BlockMotionTests
     }
 
     [Fact]
+    public void AVectorCostMakesTheBlocksInsideAFlatMovingObjectFollowItsEdge()
+    {
+        // A flat 32x32 square moving 2 pixels right a frame over a flat background. Inside it every
+        // block matches at SAD 0 both where the square came from and in place: the plain search
+        // keeps those blocks still, the rate-constrained one gives them the square's motion.
+        var clip = new VideoClip(3, 64, 64);
+        for (int t = 0; t < 3; t++)
+            for (int y = 16; y < 48; y++)
+                for (int x = 8 + 2 * t; x < 40 + 2 * t; x++)
+                    (clip[t, y, x, 0], clip[t, y, x, 1], clip[t, y, x, 2]) = ((byte)200, (byte)50, (byte)50);
+        var plain = new BlockMotion(new BlockMotionOptions { BlockSize = 8, SearchRange = 4 });
+        var costed = new BlockMotion(new BlockMotionOptions { BlockSize = 8, SearchRange = 4, VectorCost = 16 });
+        var plainField = plain.EstimateMotion(clip);
+        var field = costed.EstimateMotion(clip);
+        for (int t = 0; t < 2; t++)
+        {
+            var edge = field[t, 3, 1];                                   // holds the square's left edge
+            Assert.Equal((-2, 0), edge);
+            Assert.Equal((0, 0), plainField[t, 3, 3]);
+            for (int by = 2; by < 6; by++)
+                for (int bx = 2; bx < 5; bx++)
+                    Assert.Equal(edge, field[t, by, bx]);
+        }
+        var parts = costed.Decompose(clip);
+        Assert.True(costed.Reconstruct(parts).ContentEquals(clip));
+        Assert.Contains("exhaustive", Assert.Throws<UserInputException>(() => new BlockMotion(new BlockMotionOptions { VectorCost = 4, Search = MotionSearch.Diamond })).Message);
+        Assert.Contains("vector cost", Assert.Throws<UserInputException>(() => new BlockMotion(new BlockMotionOptions { VectorCost = -1 })).Message);
+    }
+
+    [Fact]
     public void BadInputIsRejectedWithAClearMessage()
     {
         Assert.Contains("at least 2 frames", Assert.Throws<UserInputException>(() => new BlockMotion().Decompose(new VideoClip(1, 16, 16))).Message);

@@ -18,7 +18,7 @@ public class EdVdmEndToEndTests : IDisposable
     {
         var vaeRun = Path.Combine(dir, "vae");
         Assert.Equal(0, await CliApp.RunAsync(["train", "--model", "ed-vdm-vae", "--frames", "6", "--size", "16", "--block", "4", "--search-range", "4",
-            "--latent-channels", "4", "--width", "8", "--batch", "2", "--steps", "2", "--warmup", "1", "--preview-every", "2", "--out", vaeRun]));
+            "--latent-channels", "4", "--width", "8", "--batch", "2", "--steps", "2", "--warmup", "1", "--preview-every", "2", "--vector-cost", "4", "--out", vaeRun]));
         Assert.True(File.Exists(Path.Combine(vaeRun, "previews", "step_000002", "reconstructions.png")));
 
         var report = Path.Combine(dir, "reconstruction.json");
@@ -40,6 +40,7 @@ public class EdVdmEndToEndTests : IDisposable
         var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "checkpoint", "config.json"))).RootElement;
         Assert.Equal("motion-residuals", config.GetProperty("target_space").GetString());
         Assert.Equal(6, config.GetProperty("u_net").GetProperty("in_channels").GetInt32());   // 2 vector + 4 latent channels
+        Assert.Equal(4, config.GetProperty("vector_cost").GetInt32());   // the codec of the autoencoder's run
         // Shapes vectors are mostly zero: the unit-variance factor is well above 1.
         Assert.True(config.GetProperty("vector_scale").GetDouble() > 2, config.GetProperty("vector_scale").ToString());
         Assert.Equal(2, await CliApp.RunAsync(["train", "--model", "ed-vdm", "--vae", vaeRun, "--frames", "6", "--size", "16", "--width", "8", "--mults", "1,2",

@@ -163,7 +163,7 @@ public sealed class BlockMotion : IVideoDecomposition<BlockMotionParts>
             Parallel.For(0, count * field.BlocksY, item =>
             {
                 int i = item / field.BlocksY, by = item % field.BlocksY;
-                MotionEstimator.EstimateRow(kernel, Options.Search, Options.SearchRange,
+                MotionEstimator.EstimateRow(kernel, Options.Search, Options.SearchRange, Options.VectorCost,
                     padded[i + 1], padded[i], field, start + i - 1, by);
             });
             (padded[0], padded[count]) = (padded[count], padded[0]);

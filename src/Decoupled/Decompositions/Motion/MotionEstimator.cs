@@ -10,7 +10,7 @@ internal static unsafe class MotionEstimator
     private static readonly (int Dx, int Dy)[] SmallDiamond = [(0, -1), (-1, 0), (1, 0), (0, 1)];
 
     /// <summary>Writes the vectors of block row <paramref name="by"/> of P-frame <paramref name="t"/> into <paramref name="field"/>.</summary>
-    public static void EstimateRow(SadKernel resolved, MotionSearch search, int range,
+    public static void EstimateRow(SadKernel resolved, MotionSearch search, int range, int vectorCost,
         PaddedFrame current, PaddedFrame reference, MotionVectorField field, int t, int by)
     {
         int b = field.BlockSize, stride = current.Stride, y = by * b;
@@ -20,11 +20,26 @@ internal static unsafe class MotionEstimator
             byte* cur = current.Origin + (nint)y * stride + x * 3;
             byte* refOrigin = reference.Origin + (nint)y * stride + x * 3;
             var w = Window.For(range, x, y, current.PaddedWidth - b, current.PaddedHeight - b);
-            long best = search == MotionSearch.Exhaustive
-                ? BlockSad.SearchWindow(resolved, cur, refOrigin, stride, b, w.DxMin, w.DxMax, w.DyMin, w.DyMax)
-                : Diamond(resolved, cur, refOrigin, stride, b, w, bx > 0 ? field[t, by, bx - 1] : (0, 0));
+            var left = bx > 0 ? field[t, by, bx - 1] : (0, 0);
+            long best = search != MotionSearch.Exhaustive ? Diamond(resolved, cur, refOrigin, stride, b, w, left)
+                : vectorCost > 0 ? RateConstrained(resolved, cur, refOrigin, stride, b, w, vectorCost, left)
+                : BlockSad.SearchWindow(resolved, cur, refOrigin, stride, b, w.DxMin, w.DxMax, w.DyMin, w.DyMax);
             field[t, by, bx] = (CandidateKey.Dx(best), CandidateKey.Dy(best));
         }
+    }
+
+    // Every candidate, costed SAD + lambda * |v - prediction|_1; the key's tie rule still prefers short vectors.
+    private static long RateConstrained(SadKernel resolved, byte* cur, byte* refOrigin, int stride, int b, Window w, int lambda, (int Dx, int Dy) prediction)
+    {
+        long best = CandidateKey.None;
+        for (int dy = w.DyMin; dy <= w.DyMax; dy++)
+            for (int dx = w.DxMin; dx <= w.DxMax; dx++)
+            {
+                int cost = BlockSad.Sad(resolved, cur, refOrigin + (nint)dy * stride + dx * 3, stride, b)
+                    + lambda * (Math.Abs(dx - prediction.Dx) + Math.Abs(dy - prediction.Dy));
+                best = Math.Min(best, CandidateKey.Make(cost, dx, dy));
+            }
+        return best;
     }
 
     private static long Diamond(SadKernel resolved, byte* cur, byte* refOrigin, int stride, int b, Window w, (int Dx, int Dy) leftVector)

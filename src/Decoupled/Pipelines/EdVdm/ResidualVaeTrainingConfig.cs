@@ -29,6 +29,9 @@ public sealed record ResidualVaeTrainingConfig : IModelConfig
     /// <summary>Motion search range of the codec, in pixels.</summary>
     public int SearchRange { get; init; } = 16;
 
+    /// <summary>The codec's motion-search rate term (<see cref="BlockMotionOptions.VectorCost"/>; 0 in older checkpoints).</summary>
+    public int VectorCost { get; init; }
+
     /// <summary>Which P-frames' residuals trained it.</summary>
     public ResidualSelection Selection { get; init; } = ResidualSelection.Middle4;
 
@@ -43,5 +46,5 @@ public sealed record ResidualVaeTrainingConfig : IModelConfig
     public int BlockSize => Vae.DownsamplingFactor;
 
     /// <summary>The codec settings these residuals come from.</summary>
-    public BlockMotionOptions Codec() => new() { BlockSize = BlockSize, SearchRange = SearchRange };
+    public BlockMotionOptions Codec() => new() { BlockSize = BlockSize, SearchRange = SearchRange, VectorCost = VectorCost };
 }

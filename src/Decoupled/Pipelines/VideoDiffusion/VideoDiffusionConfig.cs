@@ -41,6 +41,9 @@ public sealed record VideoDiffusionConfig : IModelConfig
     /// <summary>ED-VDM: the codec's motion search range in pixels (vectors are divided by it).</summary>
     public int SearchRange { get; init; } = 16;
 
+    /// <summary>ED-VDM: the codec's motion-search rate term, copied from the autoencoder's run (<see cref="BlockMotionOptions.VectorCost"/>).</summary>
+    public int VectorCost { get; init; }
+
     /// <summary>ED-VDM: factor on the residual latents (1 / their standard deviation on training data).</summary>
     public double LatentScale { get; init; } = 1.0;
 
@@ -52,6 +55,7 @@ public sealed record VideoDiffusionConfig : IModelConfig
     {
         BlockSize = Vae?.DownsamplingFactor ?? throw new InvalidOperationException("only ED-VDM configs have a codec"),
         SearchRange = SearchRange,
+        VectorCost = VectorCost,
     };
 
     /// <summary>Frames per clip (K), first frame included.</summary>
@@ -109,7 +113,7 @@ public static class VideoDiffusionConfigs
     /// </summary>
     public static VideoDiffusionConfig CreateEdVdm(int frames, int size, int width, IReadOnlyList<int> multipliers,
         ConditionKind condition, IReadOnlyList<string> classNames, ResidualVaeConfig vae, int searchRange, double latentScale, string dataset = "shapes",
-        PredictionType prediction = PredictionType.Epsilon, double vectorScale = 1.0)
+        PredictionType prediction = PredictionType.Epsilon, double vectorScale = 1.0, int vectorCost = 0)
     {
         ArgumentNullException.ThrowIfNull(vae);
         int block = vae.DownsamplingFactor;
@@ -117,7 +121,7 @@ public static class VideoDiffusionConfigs
         var pixels = Create("vdm", frames, size, width, multipliers, condition, classNames, dataset, prediction: prediction);
         return pixels with
         {
-            ModelType = "ed-vdm", TargetSpace = "motion-residuals", Vae = vae, SearchRange = searchRange, LatentScale = latentScale, VectorScale = vectorScale,
+            ModelType = "ed-vdm", TargetSpace = "motion-residuals", Vae = vae, SearchRange = searchRange, LatentScale = latentScale, VectorScale = vectorScale, VectorCost = vectorCost,
             UNet = pixels.UNet with
             {
                 InChannels = 2 + vae.LatentChannels, OutChannels = 2 + vae.LatentChannels, FirstFrameFactor = block,
