@@ -14,14 +14,22 @@ public static class ExportCommand
         var checkpoint = new Option<string>("--checkpoint") { Description = "Run folder (or its checkpoint/ folder).", Required = true };
         var outDir = new Option<DirectoryInfo>("--out") { Description = "Folder to write config.json + model.safetensors to.", Required = true };
         var noEma = new Option<bool>("--no-ema") { Description = "Export the raw weights instead of their EMA." };
+        var precision = new Option<string>("--precision") { Description = "Weights as fp32 (exact), fp16 or bf16 (half the size; loaded back as fp32).", DefaultValueFactory = _ => "fp32" };
         var command = new Command("export", "Write an inference-only checkpoint (config and EMA weights, a third of the size) that generate, evaluate and demo load.")
-            { checkpoint, outDir, noEma };
+            { checkpoint, outDir, noEma, precision };
         command.SetGuarded(parse =>
         {
             var run = parse.GetValue(checkpoint)!;
             var folder = CommonOptions.ResolveCheckpoint(run);
             var destination = parse.GetValue(outDir)!.FullName;
-            CheckpointFolder.ExportForInference(folder, destination, useEma: !parse.GetValue(noEma));
+            var floatType = parse.GetValue(precision)!.ToLowerInvariant() switch
+            {
+                "fp32" or "float32" => TorchSharp.torch.ScalarType.Float32,
+                "fp16" or "float16" => TorchSharp.torch.ScalarType.Float16,
+                "bf16" or "bfloat16" => TorchSharp.torch.ScalarType.BFloat16,
+                var other => throw new UserInputException($"--precision must be fp32, fp16 or bf16, got '{other}'"),
+            };
+            CheckpointFolder.ExportForInference(folder, destination, useEma: !parse.GetValue(noEma), floatType);
             AnsiConsole.MarkupLine($"exported [green]{Markup.Escape(destination)}[/]");
             return ExitCodes.Ok;
         });

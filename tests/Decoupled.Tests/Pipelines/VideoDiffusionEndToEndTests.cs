@@ -63,6 +63,19 @@ public class VideoDiffusionEndToEndTests : IDisposable
         var gifExported = Path.Combine(dir, "exported.gif");
         Assert.Equal(0, await CliApp.RunAsync(["generate", "--checkpoint", exported, "--image", first, "--label", "move_left", "--steps", "3", "--out", gifExported]));
         Assert.Equal(File.ReadAllBytes(gif), File.ReadAllBytes(gifExported));
+        // Half precision: half the bytes, the same weights to fp16 rounding, and it still generates.
+        var half = Path.Combine(dir, "exported-fp16");
+        Assert.Equal(0, await CliApp.RunAsync(["export", "--checkpoint", run, "--out", half, "--precision", "fp16"]));
+        long fullBytes = new FileInfo(Path.Combine(exported, "model.safetensors")).Length, halfBytes = new FileInfo(Path.Combine(half, "model.safetensors")).Length;
+        Assert.InRange(halfBytes, fullBytes * 0.45, fullBytes * 0.6);
+        using (var full = Decoupled.IO.Safetensors.SafetensorsTorch.Load(Path.Combine(exported, "model.safetensors")).First().Value)
+        using (var rounded = Decoupled.IO.Safetensors.SafetensorsTorch.Load(Path.Combine(half, "model.safetensors")).First().Value)
+        {
+            Assert.Equal(TorchSharp.torch.ScalarType.Float16, rounded.dtype);
+            Assert.True(full.allclose(rounded.to(TorchSharp.torch.ScalarType.Float32), rtol: 1e-3, atol: 1e-4));
+        }
+        Assert.Equal(0, await CliApp.RunAsync(["generate", "--checkpoint", half, "--image", first, "--label", "move_left", "--steps", "2", "--out", Path.Combine(dir, "fp16.gif")]));
+        Assert.Equal(2, await CliApp.RunAsync(["export", "--checkpoint", run, "--out", Path.Combine(dir, "int8"), "--precision", "int8"]));
 
         // Held-out evaluation: every asked metric comes back with n = the clip count.
         var evaluation = Path.Combine(dir, "evaluate.json");

@@ -69,17 +69,34 @@ public static class CheckpointFolder
     /// Writes an inference-only copy of the checkpoint in <paramref name="source"/> to
     /// <paramref name="destination"/>: its config and its EMA weights (the raw weights when it has
     /// no EMA, or when <paramref name="useEma"/> is false) as the model weights; no optimizer state.
+    /// With <paramref name="floatType"/> (Float16 or BFloat16) the float32 tensors are stored at that
+    /// precision, half the size; loading converts them back to the model's float32.
     /// </summary>
-    public static void ExportForInference(string source, string destination, bool useEma = true)
+    public static void ExportForInference(string source, string destination, bool useEma = true, ScalarType? floatType = null)
     {
+        if (floatType is not (null or ScalarType.Float32 or ScalarType.Float16 or ScalarType.BFloat16))
+            throw new ArgumentException($"weights can be exported as float32, float16 or bfloat16, not {floatType}", nameof(floatType));
         var from = Resolve(source);
         if (!File.Exists(Path.Combine(from, ConfigFile))) throw new UserInputException($"{source}: no checkpoint there (expected {ConfigFile})");
         var weights = Path.Combine(from, useEma && HasEma(from) ? EmaFile : WeightsFile);
         AtomicFolder.Write(destination, temp =>
         {
-            File.Copy(weights, Path.Combine(temp, WeightsFile));
+            if (floatType is null or ScalarType.Float32) File.Copy(weights, Path.Combine(temp, WeightsFile));
+            else WriteConverted(weights, Path.Combine(temp, WeightsFile), floatType.Value);
             File.Copy(Path.Combine(from, ConfigFile), Path.Combine(temp, ConfigFile));
         });
+    }
+
+    private static void WriteConverted(string from, string to, ScalarType floatType)
+    {
+        using var file = SafetensorsFile.Open(from);
+        using var scope = NewDisposeScope();
+        var entries = file.Tensors.Select(info =>
+        {
+            var tensor = file.ReadTensor(info);
+            return SafetensorsTorch.ToEntry(info.Name, tensor.dtype == ScalarType.Float32 ? tensor.to(floatType) : tensor);
+        }).ToList();
+        SafetensorsWriter.Write(to, entries, file.Metadata);
     }
 
     /// <summary>
