@@ -26,7 +26,7 @@ public static class DemoCommand
         var frames = new Option<int>("--frames") { Description = "Frames per clip.", DefaultValueFactory = _ => 16 };
         var size = new Option<int>("--size") { Description = "Frame side in pixels.", DefaultValueFactory = _ => 128 };
         var inputs = new Option<string[]>("--input") { Description = "Also decompose these videos (repeatable).", AllowMultipleArgumentsPerToken = true };
-        var checkpoint = new Option<string?>("--checkpoint") { Description = "Label-conditioned shapes checkpoint for the image-to-video section (default: the shipped D-VDM)." };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Label-conditioned shapes checkpoint for the image-to-video section (default: the shipped ED-VDM, models/ed-vdm-shapes64)." };
         var steps = new Option<int>("--steps") { Description = "Denoising steps of the image-to-video section (0: skip the section).", DefaultValueFactory = _ => 25 };
         var seed = CommonOptions.Seed(7);
         var json = CommonOptions.Json();

@@ -15,8 +15,12 @@ namespace Decoupled.Cli.Reports;
 /// </summary>
 public static class GenerationDemo
 {
-    /// <summary>The checkpoint that ships with the engine (see models/README.md for the command that trained it).</summary>
-    public static string ShippedCheckpoint => Path.Combine(AppContext.BaseDirectory, "models", "d-vdm-shapes32");
+    /// <summary>
+    /// The checkpoint that ships with the engine (see models/README.md for the commands that trained
+    /// it): ED-VDM, which beat the shipped D-VDM on action accuracy (0.39 against 0.00 on 44
+    /// held-out clips) at a quarter of its time per video and four times its frame area.
+    /// </summary>
+    public static string ShippedCheckpoint => Path.Combine(AppContext.BaseDirectory, "models", "ed-vdm-shapes64");
 
     /// <summary>Adds the section to <paramref name="page"/>, writing GIFs under <paramref name="root"/>; returns the figures for the demo's JSON.</summary>
     public static object Run(HtmlPage page, string root, string checkpoint, int steps, double guidance, long seed, Action? tick = null)
