@@ -25,7 +25,7 @@ public sealed class FrameDifferenceTargetSpace(double scale = 0.5) : IVideoTarge
     public double DeadZone
     {
         get => deadZone;
-        set => deadZone = value >= 0 && double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(nameof(value), "the dead zone must be a non-negative number");
+        set => deadZone = DeadZoneMask.Validated(value);
     }
 
     /// <inheritdoc />
@@ -80,7 +80,7 @@ public sealed class FrameDifferenceTargetSpace(double scale = 0.5) : IVideoTarge
         for (long n = 0; n < target.shape[2]; n++)
         {
             var difference = target.select(2, n);
-            if (deadZone > 0) difference = difference * difference.square().mean([1], keepdim: true).sqrt().ge(deadZone).to(difference.dtype);
+            if (deadZone > 0) difference = difference * DeadZoneMask.KeepMask(difference, deadZone);
             current = (current + difference / Scale).clamp(-1, 1);
             frames.Add(current);
         }

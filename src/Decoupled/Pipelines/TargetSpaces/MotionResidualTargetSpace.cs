@@ -55,7 +55,7 @@ public sealed class MotionResidualTargetSpace : IVideoTargetSpace, IDeadZoneDeco
     public double DeadZone
     {
         get => deadZone;
-        set => deadZone = value >= 0 && double.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(nameof(value), "the dead zone must be a non-negative number");
+        set => deadZone = DeadZoneMask.Validated(value);
     }
 
     private double deadZone;
@@ -109,7 +109,7 @@ public sealed class MotionResidualTargetSpace : IVideoTargetSpace, IDeadZoneDeco
         Tensor? kept = null;
         if (deadZone > 0)
         {
-            kept = latents.square().mean([1], keepdim: true).sqrt().ge(deadZone).to(latents.dtype);   // [B*T, 1, h, w]
+            kept = DeadZoneMask.KeepMask(latents, deadZone);   // [B*T, 1, h, w]
             latents = latents * kept;
         }
         var residualFrames = vae.Decode(latents / LatentScale);
