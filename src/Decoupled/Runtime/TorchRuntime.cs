@@ -23,6 +23,10 @@ public static class TorchRuntime
     private static readonly object Gate = new();
     private static bool initialized;
     private static OneDnnMode mode = OneDnnMode.Off;
+    private static OneDnnMode baseMode = OneDnnMode.Off;
+    // Open UseOneDnn scopes, oldest first. The mode is the newest one's; scopes released out of order
+    // (two threads, each sampling) must not leave a stale mode behind, which "restore the previous" did.
+    private static readonly List<OneDnnScope> Scopes = [];
     private static volatile bool nativeEnabled;
 
     /// <summary>Loads libtorch, uses every core, turns off NNPACK (unsupported here; it only warns) and applies the oneDNN policy.</summary>
@@ -36,7 +40,8 @@ public static class TorchRuntime
             LibTorchContext.DisableNnpack();
             Policy = ParsePolicy(Environment.GetEnvironmentVariable("DECOUPLED_ONEDNN"));
             initialized = true;
-            SetMode(Policy switch { OneDnnPolicy.Forward => OneDnnMode.Forward, OneDnnPolicy.Full => OneDnnMode.Full, _ => OneDnnMode.Off });
+            baseMode = Policy switch { OneDnnPolicy.Forward => OneDnnMode.Forward, OneDnnPolicy.Full => OneDnnMode.Full, _ => OneDnnMode.Off };
+            SetMode(baseMode);
         }
     }
 
@@ -47,7 +52,6 @@ public static class TorchRuntime
     public static OneDnnMode OneDnn
     {
         get { Initialize(); lock (Gate) return mode; }
-        set { Initialize(); SetMode(value); }
     }
 
     /// <summary>Whether forward passes use oneDNN now (<see cref="OneDnn"/> is not <see cref="OneDnnMode.Off"/>).</summary>
@@ -57,15 +61,31 @@ public static class TorchRuntime
     public static bool OneDnnActive => nativeEnabled;
 
     /// <summary>
-    /// Sets <see cref="OneDnn"/> to <paramref name="value"/> until the returned scope is disposed, then
-    /// restores the previous mode; under a forced policy (not <see cref="OneDnnPolicy.Auto"/>) it changes nothing.
+    /// Sets <see cref="OneDnn"/> to <paramref name="value"/> until the returned scope is disposed; the mode
+    /// is always that of the newest open scope, or the policy's own mode when none is open, in whatever
+    /// order scopes close. Under a forced policy (not <see cref="OneDnnPolicy.Auto"/>) it changes nothing.
+    /// The flag is process-wide in libtorch: two threads that want different modes at once share one.
     /// </summary>
     public static IDisposable UseOneDnn(OneDnnMode value)
     {
         Initialize();
-        var previous = OneDnn;
-        if (Policy == OneDnnPolicy.Auto) SetMode(value);
-        return new Restore(() => { if (Policy == OneDnnPolicy.Auto) SetMode(previous); });
+        if (Policy != OneDnnPolicy.Auto) return new OneDnnScope(value, release: false);
+        var scope = new OneDnnScope(value, release: true);
+        lock (Gate)
+        {
+            Scopes.Add(scope);
+            SetMode(value);
+        }
+        return scope;
+    }
+
+    private static void Release(OneDnnScope scope)
+    {
+        lock (Gate)
+        {
+            if (!Scopes.Remove(scope)) return;
+            SetMode(Scopes.Count > 0 ? Scopes[^1].Mode : baseMode);
+        }
     }
 
     /// <summary>Back-propagates <paramref name="loss"/>, with oneDNN only in <see cref="OneDnnMode.Full"/>.</summary>
@@ -115,14 +135,13 @@ public static class TorchRuntime
         nativeEnabled = enabled;
     }
 
-    private sealed class Restore(Action action) : IDisposable
+    private sealed class OneDnnScope(OneDnnMode mode, bool release) : IDisposable
     {
-        private Action? pending = action;
+        public OneDnnMode Mode { get; } = mode;
 
         public void Dispose()
         {
-            pending?.Invoke();
-            pending = null;
+            if (release) Release(this);
         }
     }
 

@@ -115,6 +115,30 @@ public class OneDnnTests
         Assert.False(TorchRuntime.OneDnnActive);
     }
 
+    [Fact]
+    public async Task ScopesReleasedOutOfOrderLeaveTheDefaultModeBehind()
+    {
+        // Two samplers on two threads: the first to open is the first to close. "Restore the previous
+        // mode" left Forward on for the rest of the process here.
+        TorchRuntime.Initialize();
+        var first = TorchRuntime.UseOneDnn(OneDnnMode.Forward);
+        var second = TorchRuntime.UseOneDnn(OneDnnMode.Full);
+        first.Dispose();
+        Assert.Equal(OneDnnMode.Full, TorchRuntime.OneDnn);
+        second.Dispose();
+        second.Dispose();
+        Assert.Equal(OneDnnMode.Off, TorchRuntime.OneDnn);
+        Assert.False(TorchRuntime.OneDnnActive);
+
+        var tasks = Enumerable.Range(0, 8).Select(i => Task.Run(() =>
+        {
+            for (int k = 0; k < 200; k++)
+                using (TorchRuntime.UseOneDnn(i % 2 == 0 ? OneDnnMode.Forward : OneDnnMode.Full)) { }
+        })).ToArray();
+        await Task.WhenAll(tasks);
+        Assert.Equal(OneDnnMode.Off, TorchRuntime.OneDnn);
+    }
+
     [Theory]
     [InlineData(null, OneDnnPolicy.Auto)]
     [InlineData("auto", OneDnnPolicy.Auto)]
