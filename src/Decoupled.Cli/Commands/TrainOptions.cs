@@ -22,6 +22,7 @@ internal sealed class TrainOptions
     public Option<string> Prediction { get; } = new("--prediction") { Description = "What the U-Net predicts: v (velocity, VDM's choice) or eps (the noise, the paper's equation 6).", DefaultValueFactory = _ => "v" };
     public Option<string> LossWeighting { get; } = new("--loss-weighting") { Description = "lambda(t) of the diffusion loss: uniform (the paper's simple objective) or min-snr (Hang et al. 2023, gamma from --snr-gamma).", DefaultValueFactory = _ => "uniform" };
     public Option<double> SnrGamma { get; } = new("--snr-gamma") { Description = "The SNR clip of --loss-weighting min-snr.", DefaultValueFactory = _ => 5.0 };
+    public Option<double?> VectorLossWeight { get; } = new("--vector-loss-weight") { Description = "ED-VDM: weight of the 2 vector channels in the loss against 1 per latent channel (default 1: the paper's plain average, where motion is 2 of 2 + C channels)." };
     public Option<double?> VectorScale { get; } = new("--vector-scale") { Description = "ED-VDM: factor on the motion vectors after dividing them by the search range (default: the one that gives them unit variance on the training data; 1 = the paper's [-1, 1])." };
     public Option<double?> DifferenceScale { get; } = new("--difference-scale") { Description = "D-VDM: factor on the frame differences (default: the one that gives them unit variance on the training data)." };
     public Option<string?> Vae { get; } = new("--vae") { Description = "ED-VDM: run folder of a trained residual autoencoder (train --model ed-vdm-vae)." };
@@ -68,7 +69,7 @@ internal sealed class TrainOptions
 
     public IEnumerable<Option> All =>
     [
-        Model, Data, Frames, Size, Steps, Batch, LearningRate, Warmup, Width, Multipliers, Condition, Prediction, LossWeighting, SnrGamma, DifferenceScale, VectorScale, Vae, Block, SearchRange, VectorCost,
+        Model, Data, Frames, Size, Steps, Batch, LearningRate, Warmup, Width, Multipliers, Condition, Prediction, LossWeighting, SnrGamma, DifferenceScale, VectorScale, VectorLossWeight, Vae, Block, SearchRange, VectorCost,
         LatentChannels, Residuals, VaeLoss, CacheClips, CachePrecision, Lambda, ResidualWidth, PretrainBase, BaseLearningRateScale, FreezeBase, NoStopGradient, ShareNoiseByLabel,
         VqVae, Context, EndFrames, TaskShares, CodebookSize, CodeDim, Pool, ContentDownsample, MotionDownsample, PreprocessSteps, DiscriminatorWeight, DiscriminatorStart, Lpips, NoDecompose, Layers, MotionLayers, Heads,
         CheckpointEvery, PreviewEvery, TimeLimit, Bf16, Out, Resume, Seed, Json,

@@ -47,11 +47,14 @@ internal static class VideoDiffusionTraining
             var (latentScale, estimatedVectorScale) = EstimateTargetScales(vae, source);
             double vectorScale = parse.GetValue(o.VectorScale) ?? estimatedVectorScale;
             if (!(vectorScale > 0 && double.IsFinite(vectorScale))) throw new UserInputException($"--vector-scale must be a positive number, got {vectorScale}");
+            double vectorLossWeight = parse.GetValue(o.VectorLossWeight) ?? 1.0;
+            if (!(vectorLossWeight > 0 && double.IsFinite(vectorLossWeight))) throw new UserInputException($"--vector-loss-weight must be a positive number, got {vectorLossWeight}");
             config = VideoDiffusionConfigs.CreateEdVdm(k, s, width, multipliers, condition, source.ClassNames, vae.Config.Vae,
-                vae.Config.SearchRange, latentScale, source.Name, prediction, vectorScale, vae.Config.VectorCost);
+                vae.Config.SearchRange, latentScale, source.Name, prediction, vectorScale, vae.Config.VectorCost) with { VectorLossWeight = vectorLossWeight };
         }
         else
         {
+            if (parse.GetValue(o.VectorLossWeight) is not null) throw new UserInputException("--vector-loss-weight applies to --model ed-vdm only");
             double scale = parse.GetValue(o.DifferenceScale) ?? (modelType == "d-vdm" ? EstimateDifferenceScale(source) : 0.5);
             if (!(scale > 0 && double.IsFinite(scale))) throw new UserInputException($"--difference-scale must be a positive number, got {scale}");
             config = VideoDiffusionConfigs.Create(modelType, k, s, width, multipliers, condition, source.ClassNames, source.Name, scale, prediction);

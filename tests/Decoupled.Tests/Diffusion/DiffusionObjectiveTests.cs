@@ -54,6 +54,24 @@ public class DiffusionObjectiveTests
         Assert.Contains("modelOutput", Assert.Throws<ArgumentException>(() => objective.Loss(torch.zeros(2, 1, 2, 3), batch)).Message);
     }
 
+    [Fact]
+    public void ChannelWeightsAreNormalisedToTheirMean()
+    {
+        using var scope = torch.NewDisposeScope();
+        var objective = new DiffusionObjective(NoiseSchedule.Linear(100));
+        var noise = torch.zeros(1, 3, 2, 2);
+        var batch = objective.Prepare(torch.zeros(1, 3, 2, 2), torch.tensor(new long[] { 7 }), noise);
+        // Off by 1 in channel 0 only: plain mean 1/3; with weights (4, 1, 1) channel 0 counts 4 / 2 = 2x, so 2/3.
+        var output = torch.cat([torch.ones(1, 1, 2, 2), torch.zeros(1, 2, 2, 2)], 1);
+        Assert.Equal(1.0 / 3, objective.Loss(output, batch).item<float>(), 5);
+        Assert.Equal(1.0 / 3, objective.Loss(output, batch, [5, 5, 5]).item<float>(), 5);
+        Assert.Equal(2.0 / 3, objective.Loss(output, batch, [4, 1, 1]).item<float>(), 5);
+        Assert.Equal(0.0, objective.Loss(output, batch, [0, 1, 1]).item<float>(), 6);
+        Assert.Throws<ArgumentException>(() => objective.Loss(output, batch, [1, 1]));
+        Assert.Throws<ArgumentException>(() => objective.Loss(output, batch, [-1, 1, 1]));
+        Assert.Throws<ArgumentException>(() => objective.Loss(output, batch, [0, 0, 0]));
+    }
+
     [Theory]
     [InlineData(PredictionType.Sample)]
     [InlineData(PredictionType.Velocity)]

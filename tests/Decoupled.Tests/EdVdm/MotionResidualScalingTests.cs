@@ -74,4 +74,22 @@ public class MotionResidualScalingTests
         Assert.True(clean.select(2, 3).eq(frame1).all().item<bool>());
         Assert.Throws<ArgumentOutOfRangeException>(() => space.DeadZone = -1);
     }
+
+    [Fact]
+    public void TheVectorLossWeightReachesTheTrainingLoss()
+    {
+        TorchRuntime.Initialize();
+        using var scope = torch.NewDisposeScope();
+        var vae = ResidualVaeConfig.ForBlockSize(4, latentChannels: 4, baseChannels: 8);
+        var config = VideoDiffusionConfigs.CreateEdVdm(5, 16, 8, [1, 2], ConditionKind.Label, Decoupled.Video.Datasets.Shapes.ShapeAction.All.Select(a => a.Name).ToList(), vae, searchRange: 4, latentScale: 1.0);
+        torch.manual_seed(3);
+        var plain = new VideoDiffusionModel(config);
+        var weighted = new VideoDiffusionModel(config with { VectorLossWeight = 8 });
+        weighted.Network.load_state_dict(plain.Network.state_dict());
+        using var batch = VideoBatch.Draw(new ShapesClipSource(frames: 5, height: 16, width: 16, seed: 4), step: 0, batchSize: 2);
+        float Loss(VideoDiffusionModel m) => m.Loss(batch, new torch.Generator(9)).item<float>();
+
+        Assert.Equal(Loss(plain), Loss(plain));
+        Assert.NotEqual(Loss(plain), Loss(weighted), 3);
+    }
 }

@@ -7,7 +7,7 @@ namespace Decoupled.Generators.Diffusion;
 /// The training objective of equation 6 (ED-VDM): E_{t ~ U, x_0, eps} [lambda(t) || target - f_theta(x_t, t, c) ||^2],
 /// with eps as the default target. The network stays outside: callers noise a batch with
 /// <see cref="Prepare(Tensor, Generator?)"/>, run their model on <see cref="DiffusionTrainingBatch.NoisySample"/>,
-/// and score its output with <see cref="Loss(Tensor, DiffusionTrainingBatch)"/>.
+/// and score its output with <see cref="Loss(Tensor, DiffusionTrainingBatch, IReadOnlyList{double})"/>.
 /// </summary>
 public sealed class DiffusionObjective
 {
@@ -65,18 +65,34 @@ public sealed class DiffusionObjective
 
     /// <summary>
     /// mean_b lambda(t_b) mean_{c,...}(target - output)^2: the squared error averaged over each
-    /// item's elements, weighted per item, then averaged over the batch.
+    /// item's elements, weighted per item, then averaged over the batch. <paramref name="channelWeights"/>
+    /// (one per channel, dimension 1) weighs the channels inside that average; they are divided by
+    /// their mean, so the loss keeps its scale and weights of all 1 give the plain objective.
     /// </summary>
-    public Tensor Loss(Tensor modelOutput, DiffusionTrainingBatch batch)
+    public Tensor Loss(Tensor modelOutput, DiffusionTrainingBatch batch, IReadOnlyList<double>? channelWeights = null)
     {
         ArgumentNullException.ThrowIfNull(modelOutput);
         ArgumentNullException.ThrowIfNull(batch);
         ForwardProcess.CheckSameShape(batch.Target, modelOutput, nameof(modelOutput));
         using var scope = torch.NewDisposeScope();
         var squared = (modelOutput - batch.Target).square();
+        if (channelWeights is not null) squared = squared * ChannelWeightTensor(channelWeights, squared);
         var perItem = squared.reshape(squared.shape[0], -1).mean([1]);
         var lambda = Schedule.Extract(weights, batch.Timesteps, perItem);
         return (lambda * perItem).mean().MoveToOuterDisposeScope();
+    }
+
+    private static Tensor ChannelWeightTensor(IReadOnlyList<double> channelWeights, Tensor like)
+    {
+        if (like.dim() < 2 || channelWeights.Count != like.shape[1])
+            throw new ArgumentException($"{channelWeights.Count} channel weights for an output of shape [{string.Join(", ", like.shape)}]", nameof(channelWeights));
+        if (channelWeights.Any(w => !(w >= 0 && double.IsFinite(w))) || channelWeights.Sum() <= 0)
+            throw new ArgumentException("channel weights must be finite, non-negative and not all zero", nameof(channelWeights));
+        double mean = channelWeights.Average();
+        var shape = new long[like.dim()];
+        Array.Fill(shape, 1L);
+        shape[1] = channelWeights.Count;
+        return torch.tensor(channelWeights.Select(w => (float)(w / mean)).ToArray(), dtype: like.dtype, device: like.device).reshape(shape);
     }
 
     /// <summary>One call for the common case: noise <paramref name="x0"/>, run <paramref name="model"/>(x_t, t), return the loss.</summary>

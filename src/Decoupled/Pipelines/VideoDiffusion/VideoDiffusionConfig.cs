@@ -50,6 +50,12 @@ public sealed record VideoDiffusionConfig : IModelConfig
     /// <summary>ED-VDM: factor on the vectors after dividing them by the search range (1 / their standard deviation on training data; 1 in checkpoints that predate it).</summary>
     public double VectorScale { get; init; } = 1.0;
 
+    /// <summary>
+    /// ED-VDM: weight of the two vector channels in the loss against 1 for each latent channel (1 =
+    /// the paper's plain average over all 2 + C channels, where the motion is 2 / (2 + C) of it).
+    /// </summary>
+    public double VectorLossWeight { get; init; } = 1.0;
+
     /// <summary>ED-VDM: the codec's settings (blocks as large as the autoencoder's downsampling).</summary>
     public BlockMotionOptions Codec() => new()
     {

@@ -22,6 +22,7 @@ namespace Decoupled.Pipelines.VideoDiffusion;
 public sealed class VideoDiffusionModel : ITrainableModel<VideoBatch>
 {
     private readonly DiffusionObjective objective;
+    private readonly double[]? channelWeights;
 
     /// <summary>Builds a fresh model (weights from torch's current seed).</summary>
     public VideoDiffusionModel(VideoDiffusionConfig config)
@@ -35,6 +36,8 @@ public sealed class VideoDiffusionModel : ITrainableModel<VideoBatch>
             : VideoTargetSpaces.Create(config.TargetSpace, config.DifferenceScale);
         Schedule = new NoiseSchedule(config.Schedule);
         objective = new DiffusionObjective(Schedule, config.Prediction, config.Weighting);
+        if (config.TargetSpace == "motion-residuals" && config.VectorLossWeight != 1.0)
+            channelWeights = [.. Enumerable.Repeat(config.VectorLossWeight, 2), .. Enumerable.Repeat(1.0, TargetSpace.TargetChannels - 2)];
     }
 
     /// <summary>The configuration.</summary>
@@ -73,7 +76,7 @@ public sealed class VideoDiffusionModel : ITrainableModel<VideoBatch>
         return model;
     }
 
-    /// <summary>Equation 6: || epsilon - epsilon_theta(x_t, t, c) ||^2 on the target space, with condition dropout.</summary>
+    /// <summary>Equation 6: || epsilon - epsilon_theta(x_t, t, c) ||^2 on the target space, with condition dropout (ED-VDM: vector channels weighted by <see cref="VideoDiffusionConfig.VectorLossWeight"/>).</summary>
     public Tensor Loss(VideoBatch batch, Generator generator)
     {
         using var scope = NewDisposeScope();
@@ -86,7 +89,7 @@ public sealed class VideoDiffusionModel : ITrainableModel<VideoBatch>
             DropMask: Config.Condition == ConditionKind.None ? null
                 : ConditionDropout.Mask(x0.shape[0], Config.ConditionDropProbability, generator));
         var epsilon = Network.call(prepared.NoisySample, prepared.Timesteps, condition);
-        return objective.Loss(epsilon, prepared).MoveToOuterDisposeScope();
+        return objective.Loss(epsilon, prepared, channelWeights).MoveToOuterDisposeScope();
     }
 
     /// <summary>
