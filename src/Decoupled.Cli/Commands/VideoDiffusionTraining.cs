@@ -112,7 +112,7 @@ internal static class VideoDiffusionTraining
         });
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         cache.Save(path);
-        Console.WriteLine($"target cache: {count} clips encoded ({(bf16 ? "bf16" : "fp32")}) in {clock.Elapsed.TotalSeconds:F1} s -> {path}" + (cache.EncodingCheck is { } check ? $" ({check})" : ""));
+        Console.WriteLine($"target cache: {count} clips encoded ({(cache.EncodedInBf16 ? "bf16" : "fp32")}) in {clock.Elapsed.TotalSeconds:F1} s -> {path}" + (cache.EncodingCheck is { } check ? $" ({check})" : ""));
         return cache;
     }
 

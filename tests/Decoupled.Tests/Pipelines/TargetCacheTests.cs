@@ -3,10 +3,12 @@ using Decoupled.Pipelines.Data;
 using Decoupled.Pipelines.TargetSpaces;
 using Decoupled.Pipelines.VideoDiffusion;
 using Decoupled.Runtime;
+using Decoupled.Tests.Checkpoints;
 using TorchSharp;
 
 namespace Decoupled.Tests.Pipelines;
 
+[Collection(TorchRngCollection.Name)]
 public sealed class TargetCacheTests : IDisposable
 {
     private readonly string dir = Directory.CreateTempSubdirectory("target-cache-").FullName;
@@ -122,6 +124,7 @@ public sealed class TargetCacheTests : IDisposable
         var space = new MotionResidualTargetSpace(vae, new Decoupled.Decompositions.BlockMotionOptions { BlockSize = 4, SearchRange = 4 }, latentScale: 1.0);
         using var fp32 = TargetCache.Build(Source(), space, count: 2, chunk: 2);
         using var bf16 = TargetCache.Build(Source(), space, count: 2, chunk: 2, bf16: true);
+        Assert.False(fp32.EncodedInBf16);
         using var a = fp32.Draw(0, 2, seed: 0);
         using var b = bf16.Draw(0, 2, seed: 0);
         Assert.Equal(torch.ScalarType.Float32, b.Target!.dtype);
@@ -133,7 +136,48 @@ public sealed class TargetCacheTests : IDisposable
         var latentB = b.Target.narrow(1, 2, 4).narrow(2, 0, 1);
         double error = (latentA - latentB).abs().max().item<float>();
         double scale = latentA.abs().max().item<float>();
-        Assert.True(error > 0, "bf16 autocast had no effect on the encoder");
+        // bf16 runs only where the oneDNN check passed (this autoencoder's continuous probe usually does).
+        Assert.Equal(bf16.EncodingCheck is { Mode: not OneDnnMode.Off }, bf16.EncodedInBf16);
+        if (bf16.EncodedInBf16) Assert.True(error > 0, "bf16 autocast had no effect on the encoder");
         Assert.True(error < 0.03 * scale, $"bf16 latents differ by {error} (scale {scale})");
+    }
+
+    [Fact]
+    public void Bf16IsNotUsedWhereTheOneDnnCheckFails()
+    {
+        // The reference kernels multiply bf16 with a scalar GEMM (about 50x slower than fp32): a cache
+        // whose oneDNN check fails must encode in fp32 even when bf16 was asked for.
+        TorchRuntime.Initialize();
+        using var cache = TargetCache.Build(Source(), new DisagreeingProbe(VideoTargetSpaces.Create("frame-differences", 1.0)), count: 2, chunk: 2, bf16: true);
+        Assert.Equal(OneDnnMode.Off, cache.EncodingCheck?.Mode);
+        Assert.False(cache.EncodedInBf16);
+    }
+
+    [Fact]
+    public void TheAutoencoderProbeIsContinuousInTheClip()
+    {
+        TorchRuntime.Initialize();
+        torch.manual_seed(2);
+        using var vae = new Decoupled.Nn.Autoencoders.ResidualVae(Decoupled.Nn.Autoencoders.ResidualVaeConfig.ForBlockSize(4, latentChannels: 4, baseChannels: 8));
+        vae.eval();
+        var space = new MotionResidualTargetSpace(vae, new Decoupled.Decompositions.BlockMotionOptions { BlockSize = 4, SearchRange = 4 }, latentScale: 1.0);
+        using var clips = VideoBatch.Draw(Source(), step: 0, batchSize: 2);
+        using var probe = space.EncodingProbe(clips.Video);
+        using var nudged = space.EncodingProbe(clips.Video + 1e-4);
+        Assert.Equal(new long[] { 2 * (clips.Video.shape[2] - 1), 3, clips.Video.shape[3], clips.Video.shape[4] }, probe.shape);
+        // A uniform shift leaves frame differences unchanged: the probe sees only what the autoencoder codes.
+        Assert.True((probe - nudged).abs().max().item<float>() < 1e-5);
+    }
+
+    // Agrees with the reference kernels' result only while oneDNN is off, whatever this CPU does.
+    private sealed class DisagreeingProbe(IVideoTargetSpace inner) : IVideoTargetSpace
+    {
+        public string Name => inner.Name;
+        public int TargetChannels => inner.TargetChannels;
+        public int TargetFrames(int frames) => inner.TargetFrames(frames);
+        public double SampleRange => inner.SampleRange;
+        public torch.Tensor Encode(torch.Tensor video) => inner.Encode(video);
+        public torch.Tensor EncodingProbe(torch.Tensor video) => TorchRuntime.OneDnnActive ? inner.Encode(video) * 1.5 + 1 : inner.Encode(video);
+        public torch.Tensor Decode(torch.Tensor target, torch.Tensor firstFrame) => inner.Decode(target, firstFrame);
     }
 }

@@ -27,6 +27,13 @@ public interface IVideoTargetSpace
     /// <summary>The target x0 of a clip batch.</summary>
     Tensor Encode(Tensor video);
 
+    /// <summary>
+    /// A continuous function of <paramref name="video"/> through the same networks as
+    /// <see cref="Encode"/>, for the oneDNN forward check: an encoding that makes discrete choices
+    /// (ED-VDM's motion search, rounding) can turn a 1e-6 kernel difference into a different vector.
+    /// </summary>
+    Tensor EncodingProbe(Tensor video) => Encode(video);
+
     /// <summary>The clip batch rebuilt from a (generated) target and the given first frames <c>[B, 3, H, W]</c>.</summary>
     Tensor Decode(Tensor target, Tensor firstFrame);
 }

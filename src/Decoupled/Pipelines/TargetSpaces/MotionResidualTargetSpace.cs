@@ -99,6 +99,18 @@ public sealed class MotionResidualTargetSpace : IVideoTargetSpace, IDeadZoneDeco
     }
 
     /// <inheritdoc />
+    /// <remarks>The autoencoder's reconstruction of the plain frame differences (halved into its [-1, 1] residual range).</remarks>
+    public Tensor EncodingProbe(Tensor video)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        long frames = video.shape[2];
+        var differences = (video.narrow(2, 1, frames - 1) - video.narrow(2, 0, frames - 1)) / 2;   // [B, 3, K-1, H, W]
+        var asFrames = differences.transpose(1, 2).reshape(-1, video.shape[1], video.shape[3], video.shape[4]);
+        return vae.call(asFrames).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
     public Tensor Decode(Tensor target, Tensor firstFrame)
     {
         using var scope = NewDisposeScope();

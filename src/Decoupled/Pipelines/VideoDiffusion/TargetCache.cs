@@ -47,6 +47,9 @@ public sealed class TargetCache : IDisposable
     /// <summary>What the oneDNN forward check decided for the encoding (null when the policy is not auto, or when loaded from a file).</summary>
     public OneDnnCheck? EncodingCheck { get; private init; }
 
+    /// <summary>Whether the encoding ran under bf16 autocast (asked for, and oneDNN on; false when loaded from a file).</summary>
+    public bool EncodedInBf16 { get; private init; }
+
     /// <summary>Shape of one target <c>[C, T', h, w]</c>.</summary>
     public long[] TargetShape => targets.shape[1..];
 
@@ -55,13 +58,14 @@ public sealed class TargetCache : IDisposable
     /// steps 0, 1, ... of size <paramref name="chunk"/>) with <paramref name="space"/>.
     /// <paramref name="progress"/> gets the number of clips done. With <paramref name="bf16"/> the
     /// space's networks run under bfloat16 autocast (about 4x faster convolutions on AVX-512 BF16
-    /// CPUs); targets are stored in float32 either way.
+    /// CPUs) when oneDNN runs them; targets are stored in float32 either way.
     /// </summary>
     public static TargetCache Build(IClipSource source, IVideoTargetSpace space, int count, int chunk = 16, Action<int>? progress = null, bool bf16 = false)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(space);
         OneDnnCheck? encodingCheck;
+        bool encodedInBf16;
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "a target cache needs at least one clip");
         if (chunk < 1) throw new ArgumentOutOfRangeException(nameof(chunk), chunk, "chunk must be at least 1");
         var targetParts = new List<Tensor>();
@@ -73,8 +77,12 @@ public sealed class TargetCache : IDisposable
             // Encoding is forward-only: oneDNN (about 3x faster here) wherever its forward check on
             // the first chunk agrees with the reference kernels.
             using var firstBatch = VideoBatch.Draw(source, 0, Math.Min(chunk, count));
-            using var oneDnn = OneDnnSelfCheck.UseVerifiedForSampling(() => space.Encode(firstBatch.Video), out var check);
+            using var oneDnn = OneDnnSelfCheck.UseVerifiedForSampling(() => space.EncodingProbe(firstBatch.Video), out var check);
             encodingCheck = check;
+            // libtorch's reference convolution multiplies bf16 with a scalar GEMM, about 50x slower
+            // than fp32 here: bf16 pays only where oneDNN runs the convolutions.
+            bf16 &= TorchRuntime.OneDnnActive;
+            encodedInBf16 = bf16;
             for (int step = 0, done = 0; done < count; step++)
             {
                 int size = Math.Min(chunk, count - done);
@@ -89,7 +97,7 @@ public sealed class TargetCache : IDisposable
                 progress?.Invoke(done);
             }
         }
-        var cache = new TargetCache(cat(targetParts, 0), cat(frameParts, 0), cat(idParts, 0), [.. allCaptions], space.Name) { EncodingCheck = encodingCheck };
+        var cache = new TargetCache(cat(targetParts, 0), cat(frameParts, 0), cat(idParts, 0), [.. allCaptions], space.Name) { EncodingCheck = encodingCheck, EncodedInBf16 = encodedInBf16 };
         foreach (var t in targetParts.Concat(frameParts).Concat(idParts)) t.Dispose();
         return cache;
     }
