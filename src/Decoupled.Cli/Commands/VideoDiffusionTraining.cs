@@ -23,20 +23,8 @@ internal static class VideoDiffusionTraining
         var multipliers = TrainCommand.ParseInts(parse.GetValue(o.Multipliers)!, "--mults");
         var condition = parse.GetValue(o.Condition);
         int width = parse.GetValue(o.Width);
-        var prediction = parse.GetValue(o.Prediction)!.ToLowerInvariant() switch
-        {
-            "v" or "velocity" => PredictionType.Velocity,
-            "eps" or "epsilon" => PredictionType.Epsilon,
-            var other => throw new UserInputException($"--prediction must be v or eps, got '{other}'"),
-        };
-        double gamma = parse.GetValue(o.SnrGamma);
-        var weighting = parse.GetValue(o.LossWeighting)!.ToLowerInvariant() switch
-        {
-            "uniform" => LossWeighting.Uniform,
-            "min-snr" when gamma > 0 && double.IsFinite(gamma) => LossWeighting.MinSnr(gamma),
-            "min-snr" => throw new UserInputException($"--snr-gamma must be a positive number, got {gamma}"),
-            var other => throw new UserInputException($"--loss-weighting must be uniform or min-snr, got '{other}'"),
-        };
+        var prediction = DiffusionObjectiveOptions.Prediction(parse, o);
+        var weighting = DiffusionObjectiveOptions.Weighting(parse, o);
         ResidualVaeModel? vae = null;
         VideoDiffusionConfig config;
         if (modelType == "ed-vdm")

@@ -16,8 +16,6 @@ internal static class VideoFusionTraining
     public static TrainingSetup Prepare(ParseResult parse, TrainOptions o, string modelType)
     {
         bool pretraining = modelType == VideoFusionConfig.BaseType;
-        if (parse.GetResult(o.Prediction) is { Implicit: false } && parse.GetValue(o.Prediction)!.ToLowerInvariant() is not ("eps" or "epsilon"))
-            throw new UserInputException($"--model {modelType} predicts the noise (eps; equations 12-13 need it): leave out --prediction or give eps");
         int k = parse.GetValue(o.Frames), s = parse.GetValue(o.Size), width = parse.GetValue(o.Width);
         long seed = parse.GetValue(o.Seed);
         var options = TrainCommand.TrainingOptionsFrom(parse, o);
@@ -32,12 +30,14 @@ internal static class VideoFusionTraining
         double baseScale = parse.GetValue(o.BaseLearningRateScale) ?? (pretrainRun is null ? 1.0 : 0.1);
 
         string? pretrainFolder = pretrainRun is null ? null : CommonOptions.ResolveCheckpoint(pretrainRun, "--pretrain-base");
+        var prediction = DiffusionObjectiveOptions.Prediction(parse, o);
         var config = pretrainFolder is null
             ? VideoFusionConfigs.Create(k, s, width, residualWidth, TrainCommand.ParseInts(parse.GetValue(o.Multipliers)!, "--mults"),
                 parse.GetValue(o.Condition), source.ClassNames, parse.GetValue(o.Lambda), source.Name)
-            : FromPretrainedBase(pretrainFolder, k, s, residualWidth, parse.GetValue(o.Lambda), source.Name);
+            : FromPretrainedBase(pretrainFolder, k, s, residualWidth, parse.GetValue(o.Lambda), source.Name, prediction);
         config = config with
         {
+            Prediction = prediction, Weighting = DiffusionObjectiveOptions.Weighting(parse, o),
             FreezeBase = parse.GetValue(o.FreezeBase), StopGradient = !parse.GetValue(o.NoStopGradient),
             BaseLearningRateScale = baseScale, ShareNoiseByLabel = share,
         };
@@ -69,9 +69,11 @@ internal static class VideoFusionTraining
     }
 
     // The pre-trained base decides the base U-Net, the condition, the classes, the text encoder and the schedule.
-    private static VideoFusionConfig FromPretrainedBase(string folder, int frames, int size, int residualWidth, double lambda, string dataset)
+    private static VideoFusionConfig FromPretrainedBase(string folder, int frames, int size, int residualWidth, double lambda, string dataset, Generators.Diffusion.PredictionType prediction)
     {
         var pretrained = CheckpointFolder.LoadConfig<VideoFusionConfig>(folder, VideoFusionConfig.BaseType);
+        if (pretrained.Prediction != prediction)
+            throw new UserInputException($"--pretrain-base {folder}: its base generator predicts {pretrained.Prediction}, not {prediction} (--prediction)");
         if (pretrained.Height != size || pretrained.Width != size)
             throw new UserInputException($"--pretrain-base {folder}: its base generator was trained on {pretrained.Width}x{pretrained.Height} frames, not {size}x{size}");
         var fresh = VideoFusionConfigs.Create(frames, size, pretrained.Base.BaseChannels, residualWidth, pretrained.Base.ChannelMultipliers,

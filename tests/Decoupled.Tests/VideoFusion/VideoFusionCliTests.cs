@@ -30,6 +30,7 @@ public class VideoFusionCliTests : IDisposable
         Assert.Contains("\"model_type\": \"videofusion\"", config);
         Assert.Contains("\"base_learning_rate_scale\": 0.1", config);
         Assert.Contains("\"share_noise_by_label\": true", config);
+        Assert.Contains("\"prediction\": \"velocity\"", config);   // the CLI's default, through the v-form of equations 12-13
 
         var gif = Path.Combine(dir, "same_content.gif");
         var json = Path.Combine(dir, "generate.json");
@@ -51,7 +52,9 @@ public class VideoFusionCliTests : IDisposable
         Assert.Equal(2, await CliApp.RunAsync(["generate", "--checkpoint", run, "--out", gif]));
         Assert.Equal(2, await CliApp.RunAsync(["generate", "--checkpoint", run, "--label", "1", "--frames", "9", "--context-frames", "4", "--out", gif]));
         Assert.Equal(2, await CliApp.RunAsync(["generate", "--checkpoint", run, "--model", "vdm", "--label", "1", "--out", gif]));
-        Assert.Equal(2, await CliApp.RunAsync(["train", "--model", "videofusion", .. tiny, "--prediction", "v", "--out", Path.Combine(dir, "bad")]));
+        // A base pre-trained for v cannot start an eps model.
+        Assert.Equal(2, await CliApp.RunAsync(["train", "--model", "videofusion", .. tiny, "--prediction", "eps", "--pretrain-base", baseRun, "--out", Path.Combine(dir, "bad")]));
+        Assert.Equal(2, await CliApp.RunAsync(["train", "--model", "videofusion", .. tiny, "--loss-weighting", "heavy", "--out", Path.Combine(dir, "bad")]));
         Assert.Equal(2, await CliApp.RunAsync(["train", "--model", "videofusion", .. tiny, "--size", "15", "--out", Path.Combine(dir, "bad")]));
     }
 

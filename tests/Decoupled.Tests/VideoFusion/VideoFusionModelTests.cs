@@ -32,7 +32,7 @@ public class VideoFusionModelTests
             frame => model.Network.PredictBase(frame, t, conditioning),
             (zPrime, frames) => model.Network.PredictResidual(zPrime, t, frames, conditioning), model.Config.StopGradient);
         // Equation 14's terms of the non-base frames only (the base frame is 2 of 0..3).
-        var loss = prediction.Epsilon.narrow(2, 0, 2).square().mean() + prediction.Epsilon.narrow(2, 3, 1).square().mean();
+        var loss = prediction.Frames.narrow(2, 0, 2).square().mean() + prediction.Frames.narrow(2, 3, 1).square().mean();
         loss.backward();
         bool baseGotGradient = model.Network.BaseParameters.Any(p => p.grad is not null && p.grad.abs().max().item<float>() > 0);
         Assert.Equal(!stopGradient, baseGotGradient);

@@ -66,9 +66,72 @@ public static class DecomposedDenoiser
         var epsilon = torch.cat([otherEpsilon.narrow(2, 0, k), baseEpsilon, otherEpsilon.narrow(2, k, noise.Frames - 1 - k)], 2);
         return new DecomposedPrediction(epsilon.MoveToOuterDisposeScope(), baseEpsilon.MoveToOuterDisposeScope());
     }
+
+    /// <summary>
+    /// The v-form of equations 12-13: the generators predict velocities, which keeps their targets
+    /// bounded at the noisiest steps, where an eps error turns into an x0 error 1/sqrt(alphaBar) times
+    /// larger. With a = sqrt(alphaBar):
+    /// <code>
+    /// b^    = a vb + sqrt(1 - a^2) z_base                     eps from the base generator's v (the base frame's eps is b)
+    /// z'_i  = z_i - sqrt(lambda_i) sqrt(1 - a^2) b^           equation 12 = a x0_i + s_i r_i, s_i = sqrt(1 - a^2) sqrt(1 - lambda_i)
+    /// v'_i  = residualGenerator(z'_i, i)                     the v of z'_i's own mix: (a r_i - s_i x0_i) / c_i, c_i = sqrt(a^2 + s_i^2)
+    /// r^_i  = (s_i z'_i + a c_i v'_i) / c_i^2
+    /// v_i   = sqrt(lambda_i) a b^ - a sqrt(1 - a^2) lambda_i z'_i / c_i^2 + sqrt(1 - lambda_i) v'_i / c_i
+    /// </code>
+    /// The last line is (eps_i - sqrt(1 - a^2) z_i) / a with eps_i from equation 13 and r^_i, expanded so
+    /// that nothing divides by a (which is 0 at the last step). Returns v for every frame (the base
+    /// frame's is vb) and b^ as <see cref="DecomposedPrediction.BaseEpsilon"/>; the stop-gradient acts on b^.
+    /// </summary>
+    public static DecomposedPrediction PredictVelocity(
+        DecomposedNoise noise,
+        Tensor zt,
+        Tensor alphaBar,
+        Func<Tensor, Tensor> baseGenerator,
+        Func<Tensor, Tensor, Tensor> residualGenerator,
+        bool stopGradient = true)
+    {
+        ArgumentNullException.ThrowIfNull(noise);
+        ArgumentNullException.ThrowIfNull(zt);
+        ArgumentNullException.ThrowIfNull(alphaBar);
+        ArgumentNullException.ThrowIfNull(baseGenerator);
+        ArgumentNullException.ThrowIfNull(residualGenerator);
+        if (zt.dim() != 5 || zt.shape[2] != noise.Frames)
+            throw new ArgumentException($"the noisy clip must be [B, C, {noise.Frames}, H, W], got [{string.Join(",", zt.shape)}].", nameof(zt));
+
+        using var scope = torch.NewDisposeScope();
+        int k = noise.BaseFrame;
+        var a = alphaBar.to(zt.dtype).sqrt();
+        var sigma = (1 - alphaBar.to(zt.dtype)).sqrt();
+        var zBase = zt.narrow(2, k, 1);
+        var baseVelocity = baseGenerator(zBase);
+        if (!baseVelocity.shape.SequenceEqual(zBase.shape))
+            throw new ArgumentException($"the base generator must return one frame [B, C, 1, H, W], got [{string.Join(",", baseVelocity.shape)}].");
+        var baseEpsilon = a * baseVelocity + sigma * zBase;
+        if (noise.Frames == 1)
+            return new DecomposedPrediction(baseVelocity.MoveToOuterDisposeScope(), baseEpsilon.MoveToOuterDisposeScope());
+
+        var others = Enumerable.Range(0, noise.Frames).Where(i => i != k).Select(i => (long)i).ToArray();
+        var otherIndex = torch.tensor(others, device: zt.device);
+        var zOthers = zt.index_select(2, otherIndex);
+        var lambda = noise.SqrtLambda(zt).index_select(2, otherIndex).square();
+        var sqrtLambda = lambda.sqrt();
+        var sqrtOneMinusLambda = (1 - lambda).sqrt();
+        var sharedBase = stopGradient ? baseEpsilon.detach() : baseEpsilon;
+
+        var zPrime = zOthers - sqrtLambda * sigma * sharedBase;                       // equation 12
+        var residualVelocity = residualGenerator(zPrime, otherIndex);
+        if (!residualVelocity.shape.SequenceEqual(zPrime.shape))
+            throw new ArgumentException($"the residual generator must return [{string.Join(",", zPrime.shape)}], got [{string.Join(",", residualVelocity.shape)}].");
+        var cSquared = a.square() + sigma.square() * (1 - lambda);
+        var c = cSquared.sqrt();
+        var otherVelocity = sqrtLambda * a * sharedBase - a * sigma * lambda * zPrime / cSquared + sqrtOneMinusLambda * residualVelocity / c;
+
+        var velocity = torch.cat([otherVelocity.narrow(2, 0, k), baseVelocity, otherVelocity.narrow(2, k, noise.Frames - 1 - k)], 2);
+        return new DecomposedPrediction(velocity.MoveToOuterDisposeScope(), baseEpsilon.MoveToOuterDisposeScope());
+    }
 }
 
-/// <summary>What <see cref="DecomposedDenoiser.Predict"/> returns.</summary>
-/// <param name="Epsilon">The predicted noise of every frame <c>[B, C, N, H, W]</c> (equation 13).</param>
-/// <param name="BaseEpsilon">The base generator's output <c>[B, C, 1, H, W]</c>, with its gradient.</param>
-public sealed record DecomposedPrediction(Tensor Epsilon, Tensor BaseEpsilon);
+/// <summary>What <see cref="DecomposedDenoiser.Predict"/> and <see cref="DecomposedDenoiser.PredictVelocity"/> return.</summary>
+/// <param name="Frames">The prediction for every frame <c>[B, C, N, H, W]</c>: eps (equation 13), or v from <see cref="DecomposedDenoiser.PredictVelocity"/>.</param>
+/// <param name="BaseEpsilon">The base noise b^ the prediction used <c>[B, C, 1, H, W]</c>, with its gradient.</param>
+public sealed record DecomposedPrediction(Tensor Frames, Tensor BaseEpsilon);

@@ -31,8 +31,8 @@ public sealed class VideoFusionBaseModel : VideoFusionTrainable
         var frameIndex = torch.randint(0, video.shape[2], [b], dtype: ScalarType.Int64, generator: generator);
         var frames = torch.cat(Enumerable.Range(0, (int)b).Select(i => video[i].narrow(1, frameIndex[i].item<long>(), 1).unsqueeze(0)).ToList(), 0);
         var prepared = Objective.Prepare(frames, generator);
-        var epsilon = Network.PredictBase(prepared.NoisySample, prepared.Timesteps, TrainingConditioning(batch, generator));
-        return Objective.Loss(epsilon, prepared).MoveToOuterDisposeScope();
+        var prediction = Network.PredictBase(prepared.NoisySample, prepared.Timesteps, TrainingConditioning(batch, generator));
+        return Objective.Loss(prediction, prepared).MoveToOuterDisposeScope();
     }
 
     /// <summary>Samples one image per seed with DDIM and classifier-free guidance (as one-frame clips).</summary>
@@ -56,7 +56,7 @@ public sealed class VideoFusionBaseModel : VideoFusionTrainable
             using var generator = StepRandom.Generator(s, 0);
             return torch.randn([1, 3, 1, Config.Height, Config.Width], generator: generator);
         }).ToList(), 0);
-        var sampler = DiffusionSamplers.Create(SamplerKind.Ddim, Schedule, new SamplerOptions(PredictionType.Epsilon));
+        var sampler = DiffusionSamplers.Create(SamplerKind.Ddim, Schedule, new SamplerOptions(Config.Prediction));
         return ClipTensor.FromBatch(DiffusionSampling.Run(model, initial, sampler, steps));
     }
 

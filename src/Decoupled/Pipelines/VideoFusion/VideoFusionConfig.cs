@@ -56,6 +56,15 @@ public sealed record VideoFusionConfig : IModelConfig
     /// </summary>
     public bool ShareNoiseByLabel { get; init; }
 
+    /// <summary>
+    /// What the generators predict: eps (equations 12-13 as printed; the default of older checkpoints)
+    /// or v (<see cref="DecomposedDenoiser.PredictVelocity"/>; the CLI's default, as for VDM).
+    /// </summary>
+    public PredictionType Prediction { get; init; } = PredictionType.Epsilon;
+
+    /// <summary>lambda(t) of the loss (uniform: equation 14 as printed; min-SNR-gamma as for VDM).</summary>
+    public LossWeighting Weighting { get; init; } = LossWeighting.Uniform;
+
     /// <summary>Noise schedule (cosine, as Table 8).</summary>
     public NoiseScheduleConfig Schedule { get; init; } = new(NoiseScheduleKind.Cosine);
 
@@ -83,6 +92,7 @@ public sealed record VideoFusionConfig : IModelConfig
         if (ModelType is not (FullType or BaseType)) throw new UserInputException($"model_type must be {FullType} or {BaseType}, got '{ModelType}'");
         if (Frames < 1 || Height < 1 || Width < 1) throw new UserInputException($"frames, height and width must be positive, got {Frames}x{Height}x{Width}");
         if (Lambda is null || Lambda.Count != Frames) throw new UserInputException($"lambda needs one value per frame ({Frames}), got {Lambda?.Count ?? 0}");
+        if (Prediction is not (PredictionType.Epsilon or PredictionType.Velocity)) throw new UserInputException($"VideoFusion's generators predict eps or v, got {Prediction}");
         try
         {
             _ = Noise();

@@ -69,8 +69,8 @@ public sealed class VideoFusionModel : VideoFusionTrainable
             throw new UserInputException($"{checkpoint}: holds a '{type}' model, not a pre-trained base generator ({VideoFusionConfig.BaseType})");
         var pretrained = CheckpointFolder.LoadConfig<VideoFusionConfig>(checkpoint, type);
         if (IO.JsonFile.Serialize(pretrained.Base) != IO.JsonFile.Serialize(Config.Base) || pretrained.Condition != Config.Condition
-            || !pretrained.ClassNames.SequenceEqual(Config.ClassNames))
-            throw new UserInputException($"{checkpoint}: its base generator (width, levels, condition, classes) differs from this model's");
+            || !pretrained.ClassNames.SequenceEqual(Config.ClassNames) || pretrained.Prediction != Config.Prediction)
+            throw new UserInputException($"{checkpoint}: its base generator (width, levels, condition, classes, prediction) differs from this model's");
         var folder = CheckpointFolder.Resolve(checkpoint);
         var file = Path.Combine(folder, CheckpointFolder.HasEma(folder) ? CheckpointFolder.EmaFile : CheckpointFolder.WeightsFile);
         var report = IO.Safetensors.ModuleWeights.Load(file, Network, strict: false);
@@ -82,7 +82,7 @@ public sealed class VideoFusionModel : VideoFusionTrainable
     /// <summary>
     /// Equation 14 on a batch: decomposed noise (equations 9 and 11; shared within the batch by subject
     /// and action when <see cref="VideoFusionConfig.ShareNoiseByLabel"/> is set), the prediction of
-    /// equations 12-13 with the stop-gradient of the config, and the mean squared error over all frames.
+    /// equations 12-13 (or their v-form) with the stop-gradient of the config, and the (weighted) mean squared error over all frames.
     /// </summary>
     public override Tensor Loss(VideoBatch batch, Generator generator)
     {
@@ -98,8 +98,8 @@ public sealed class VideoFusionModel : VideoFusionTrainable
             : Noise.Sample(x0.shape, generator, dtype: x0.dtype, device: x0.device);
         var prepared = Objective.Prepare(x0, t, epsilon);
         var conditioning = TrainingConditioning(batch, generator);
-        var sampling = new VideoFusionSampling(Network, Schedule, Noise, Config.StopGradient);
-        var prediction = sampling.Epsilon(prepared.NoisySample, t, conditioning);
+        var sampling = new VideoFusionSampling(Network, Schedule, Noise, Config.StopGradient, Config.Prediction);
+        var prediction = sampling.Predict(prepared.NoisySample, t, conditioning);
         return Objective.Loss(prediction, prepared).MoveToOuterDisposeScope();
     }
 
@@ -133,13 +133,13 @@ public sealed class VideoFusionModel : VideoFusionTrainable
         UNetConditioning? unconditional = Config.Condition != ConditionKind.None && options.Guidance != 1.0
             ? conditional with { DropMask = ones(b, dtype: ScalarType.Bool) }
             : null;
-        var sampling = new VideoFusionSampling(network, Schedule, Noise, Config.StopGradient);
+        var sampling = new VideoFusionSampling(network, Schedule, Noise, Config.StopGradient, Config.Prediction);
         var denoiser = sampling.Denoiser(conditional, unconditional, options.Guidance);
         long[] shape = [b, 3, Config.Frames, Config.Height, Config.Width];
         using var probe = zeros(shape);
         using var firstStep = full([b], Schedule.TrainSteps - 1, dtype: ScalarType.Int64);
-        using var oneDnn = OneDnnSelfCheck.UseVerifiedForSampling(() => sampling.Epsilon(probe, firstStep, conditional), out _);
-        var sampler = DiffusionSamplers.Create(options.Sampler, Schedule, new SamplerOptions(PredictionType.Epsilon));
+        using var oneDnn = OneDnnSelfCheck.UseVerifiedForSampling(() => sampling.Predict(probe, firstStep, conditional), out _);
+        var sampler = DiffusionSamplers.Create(options.Sampler, Schedule, new SamplerOptions(Config.Prediction));
         var video = sampling.Generate(denoiser, seeds, shape, frames, context, sampler, options.Steps, options.Eta, progress);
         if (wasTraining) network.train();
         return ClipTensor.FromBatch(video, Video.Datasets.Shapes.ShapesDatasetOptions.DefaultFramesPerSecond);

@@ -10,31 +10,35 @@ namespace Decoupled.Pipelines.VideoFusion;
 /// (guided), the existing DDPM/DDIM samplers, and decomposed noise passed through the sampler's noise
 /// argument (Algorithm 1), for one chunk of N frames or, chunk after chunk, for a longer video.
 /// </summary>
-internal sealed class VideoFusionSampling(VideoFusionNetwork network, NoiseSchedule schedule, DecomposedNoise noise, bool stopGradient)
+internal sealed class VideoFusionSampling(VideoFusionNetwork network, NoiseSchedule schedule, DecomposedNoise noise, bool stopGradient,
+    PredictionType parameterization = PredictionType.Epsilon)
 {
     private const ulong SamplingNoise = 0;
     private const ulong ReplacementNoise = 1;
 
     /// <summary>
-    /// The guided eps of equation 13 for a noisy clip: classifier-free guidance combines the whole
-    /// conditional and unconditional predictions (<paramref name="unconditional"/> null: no guidance).
+    /// The guided prediction (eps of equation 13, or its v-form) for a noisy clip: classifier-free
+    /// guidance combines the whole conditional and unconditional predictions (<paramref name="unconditional"/> null: no guidance).
     /// </summary>
     public Func<Tensor, Tensor, Tensor> Denoiser(UNetConditioning conditional, UNetConditioning? unconditional, double guidance)
     {
-        Func<Tensor, Tensor, Tensor> model = (z, t) => Epsilon(z, t, conditional);
-        return unconditional is null ? model : ClassifierFreeGuidance.Guide(model, (z, t) => Epsilon(z, t, unconditional), guidance);
+        Func<Tensor, Tensor, Tensor> model = (z, t) => Predict(z, t, conditional);
+        return unconditional is null ? model : ClassifierFreeGuidance.Guide(model, (z, t) => Predict(z, t, unconditional), guidance);
     }
 
-    /// <summary>Equations 12-13 with the network's two generators.</summary>
-    public Tensor Epsilon(Tensor z, Tensor t, UNetConditioning conditioning)
+    /// <summary>Equations 12-13 (eps) or <see cref="DecomposedDenoiser.PredictVelocity"/> (v) with the network's two generators.</summary>
+    public Tensor Predict(Tensor z, Tensor t, UNetConditioning conditioning)
     {
         using var scope = NewDisposeScope();
-        var sqrtOneMinusAlphaBar = schedule.Extract(schedule.SqrtOneMinusAlphaBar, t, z);
-        var prediction = DecomposedDenoiser.Predict(noise, z, sqrtOneMinusAlphaBar,
-            baseFrame => network.PredictBase(baseFrame, t, conditioning),
-            (zPrime, frames) => network.PredictResidual(zPrime, t, frames, conditioning),
-            stopGradient);
-        return prediction.Epsilon.MoveToOuterDisposeScope();
+        Func<Tensor, Tensor> baseGenerator = baseFrame => network.PredictBase(baseFrame, t, conditioning);
+        Func<Tensor, Tensor, Tensor> residualGenerator = (zPrime, frames) => network.PredictResidual(zPrime, t, frames, conditioning);
+        var prediction = parameterization switch
+        {
+            PredictionType.Epsilon => DecomposedDenoiser.Predict(noise, z, schedule.Extract(schedule.SqrtOneMinusAlphaBar, t, z), baseGenerator, residualGenerator, stopGradient),
+            PredictionType.Velocity => DecomposedDenoiser.PredictVelocity(noise, z, schedule.Extract(schedule.AlphaBar, t, z), baseGenerator, residualGenerator, stopGradient),
+            var other => throw new NotSupportedException($"VideoFusion's generators predict eps or v, not {other}"),
+        };
+        return prediction.Frames.MoveToOuterDisposeScope();
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ namespace Decoupled.Pipelines.VideoFusion;
 
 /// <summary>
 /// What VideoFusion's two trainable models share: the config, the network, the schedule, the eps
-/// objective, and the conditioning of a training batch with classifier-free-guidance dropout.
+/// objective (eps or v), and the conditioning of a training batch with classifier-free-guidance dropout.
 /// </summary>
 public abstract class VideoFusionTrainable : ITrainableModel<VideoBatch>
 {
@@ -25,7 +25,7 @@ public abstract class VideoFusionTrainable : ITrainableModel<VideoBatch>
         Config = config;
         Network = new VideoFusionNetwork(config);
         Schedule = new NoiseSchedule(config.Schedule);
-        Objective = new DiffusionObjective(Schedule, PredictionType.Epsilon);
+        Objective = new DiffusionObjective(Schedule, config.Prediction, config.Weighting);
     }
 
     /// <summary>The configuration.</summary>
@@ -43,7 +43,7 @@ public abstract class VideoFusionTrainable : ITrainableModel<VideoBatch>
     /// <summary>The noise schedule.</summary>
     public NoiseSchedule Schedule { get; }
 
-    /// <summary>The eps-prediction objective (equation 3 of the paper).</summary>
+    /// <summary>The objective (equation 3 of the paper for eps; the v loss for v), weighted by the config's lambda(t).</summary>
     protected DiffusionObjective Objective { get; }
 
     /// <inheritdoc />
