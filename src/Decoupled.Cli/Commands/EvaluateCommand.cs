@@ -97,16 +97,14 @@ public static class EvaluateCommand
             IReadOnlyList<VideoClip> generated, pairedFake;
             IReadOnlyList<LabeledClip>? conditions;
             GenerationEvaluationReport? generation = null;
-            VideoDiffusionConfig? config = null;
+            EvaluationModel? config = null;
             if (folder is not null)
             {
-                var model = VideoDiffusionModel.Load(folder, preferEma: !parse.GetValue(noEma));
-                DeadZoneOption.Apply(model, parse.GetValue(deadZone));
-                config = model.Config;
+                config = EvaluationModel.Load(folder, !parse.GetValue(noEma), parse.GetValue(deadZone), parse.GetValue(steps), parse.GetValue(sampler), parse.GetValue(guidance), token);
                 if (classifierConfig is not null) ClassifierEvaluation.RequireSize(classifierConfig, config.Frames, config.Height, config.Width);
                 int clips = n ?? defaultCount;
                 items = EvaluationClips.Load(data, clips, config.Frames, config.Height, config.Width, seedValue);
-                var generate = VideoDiffusionGenerator.For(model, parse.GetValue(steps), parse.GetValue(sampler), parse.GetValue(guidance), token);
+                var generate = config.Generate;
                 AnsiConsole.MarkupLine($"evaluating [bold]{config.ModelType}[/] ({Markup.Escape(folder)}) on {clips} {Markup.Escape(data)} clips, {parse.GetValue(steps)} {parse.GetValue(sampler).ToString().ToLowerInvariant()} steps, guidance {parse.GetValue(guidance)}");
                 generation = await GenerateAsync(items, generate, generationNames, batchSize, seedValue, token);
                 generated = pairedFake = generation.Generated;

@@ -43,6 +43,16 @@ public class VideoFusionCliTests : IDisposable
         Assert.Equal([5L, 5L], report.GetProperty("base_seeds").EnumerateArray().Select(e => e.GetInt64()));
         Assert.Equal(JsonValueKind.Number, report.GetProperty("action_accuracy").ValueKind);
 
+        // evaluate generates from the held-out clips' labels (no first frame) and scores the tracker's metrics.
+        var evalJson = Path.Combine(dir, "evaluate.json");
+        Assert.Equal(0, await CliApp.RunAsync(["evaluate", "--checkpoint", run, "--count", "2", "--steps", "2", "--metrics", "action,content_consistency",
+            "--json", evalJson]));
+        var evaluated = JsonDocument.Parse(File.ReadAllText(evalJson)).RootElement;
+        Assert.Equal("videofusion", evaluated.GetProperty("model").GetString());
+        foreach (var name in new[] { "action", "content_consistency", "content_consistency_real" })
+            Assert.Equal(2, evaluated.GetProperty("metrics").GetProperty(name).GetProperty("n").GetInt32());
+        Assert.Equal(2, await CliApp.RunAsync(["evaluate", "--checkpoint", run, "--count", "2", "--steps", "2", "--dead-zone", "1"]));
+
         var longGif = Path.Combine(dir, "long.gif");
         Assert.Equal(0, await CliApp.RunAsync(["generate", "--checkpoint", run, "--label", "1", "--steps", "1", "--frames", "128", "--context-frames", "2", "--out", longGif]));
         var longVideo = VideoReader.Read(longGif);

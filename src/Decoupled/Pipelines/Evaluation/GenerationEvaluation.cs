@@ -25,12 +25,14 @@ public sealed record GenerationEvaluationReport(
 /// Scores conditional video generation item by item. Metrics: <c>action</c> (does the tracker see
 /// the asked action; <c>action_real</c> is reported beside it for the real clips), <c>psnr</c> and
 /// <c>ssim</c> of the generated frames after the first against the real ones, and
-/// <c>first_frame_psnr</c> of the generated first frame against the given one.
+/// <c>first_frame_psnr</c> of the generated first frame against the given one, and
+/// <c>content_consistency</c> (<see cref="ContentConsistency"/>: the object keeps its first frame's
+/// colour; <c>content_consistency_real</c> beside it for the real clips).
 /// </summary>
 public static class GenerationEvaluation
 {
     /// <summary>Metric names this evaluation computes.</summary>
-    public static IReadOnlyList<string> KnownMetrics { get; } = ["action", "psnr", "ssim", "first_frame_psnr"];
+    public static IReadOnlyList<string> KnownMetrics { get; } = ["action", "psnr", "ssim", "first_frame_psnr", "content_consistency"];
 
     /// <summary>Generates in batches of <paramref name="batchSize"/> (batch b uses seed + b) and scores every item.</summary>
     public static GenerationEvaluationReport Run(IReadOnlyList<LabeledClip> items, ClipGenerator generate, IReadOnlyCollection<string> metrics,
@@ -65,6 +67,11 @@ public static class GenerationEvaluation
             realAction = ActionAccuracyMetric.Evaluate(items.Select(i => i.Clip).ToList(), intended);
             summaries["action"] = MetricSummary.Of(Hits(action, intended));
             summaries["action_real"] = MetricSummary.Of(Hits(realAction, intended));
+        }
+        if (metrics.Contains("content_consistency"))
+        {
+            summaries["content_consistency"] = MetricSummary.Of(generated.Select(ContentConsistency.Score).ToList());
+            summaries["content_consistency_real"] = MetricSummary.Of(items.Select(i => ContentConsistency.Score(i.Clip)).ToList());
         }
         bool psnr = metrics.Contains("psnr"), ssim = metrics.Contains("ssim"), first = metrics.Contains("first_frame_psnr");
         if (psnr || first)
