@@ -34,7 +34,7 @@ internal static class VideoFusionTraining
         var config = pretrainFolder is null
             ? VideoFusionConfigs.Create(k, s, width, residualWidth, TrainCommand.ParseInts(parse.GetValue(o.Multipliers)!, "--mults"),
                 parse.GetValue(o.Condition), source.ClassNames, parse.GetValue(o.Lambda), source.Name)
-            : FromPretrainedBase(pretrainFolder, k, s, residualWidth, parse.GetValue(o.Lambda), source.Name, prediction);
+            : FromPretrainedBase(pretrainFolder, k, s, residualWidth, parse.GetValue(o.Lambda), source.Name);
         config = config with
         {
             Prediction = prediction, Weighting = DiffusionObjectiveOptions.Weighting(parse, o),
@@ -69,11 +69,9 @@ internal static class VideoFusionTraining
     }
 
     // The pre-trained base decides the base U-Net, the condition, the classes, the text encoder and the schedule.
-    private static VideoFusionConfig FromPretrainedBase(string folder, int frames, int size, int residualWidth, double lambda, string dataset, Generators.Diffusion.PredictionType prediction)
+    private static VideoFusionConfig FromPretrainedBase(string folder, int frames, int size, int residualWidth, double lambda, string dataset)
     {
         var pretrained = CheckpointFolder.LoadConfig<VideoFusionConfig>(folder, VideoFusionConfig.BaseType);
-        if (pretrained.Prediction != prediction)
-            throw new UserInputException($"--pretrain-base {folder}: its base generator predicts {pretrained.Prediction}, not {prediction} (--prediction)");
         if (pretrained.Height != size || pretrained.Width != size)
             throw new UserInputException($"--pretrain-base {folder}: its base generator was trained on {pretrained.Width}x{pretrained.Height} frames, not {size}x{size}");
         var fresh = VideoFusionConfigs.Create(frames, size, pretrained.Base.BaseChannels, residualWidth, pretrained.Base.ChannelMultipliers,

@@ -32,24 +32,16 @@ public static class DecomposedDenoiser
         Func<Tensor, Tensor, Tensor> residualGenerator,
         bool stopGradient = true)
     {
-        ArgumentNullException.ThrowIfNull(noise);
-        ArgumentNullException.ThrowIfNull(zt);
+        CheckInputs(noise, zt, baseGenerator, residualGenerator);
         ArgumentNullException.ThrowIfNull(sqrtOneMinusAlphaBar);
-        ArgumentNullException.ThrowIfNull(baseGenerator);
-        ArgumentNullException.ThrowIfNull(residualGenerator);
-        if (zt.dim() != 5 || zt.shape[2] != noise.Frames)
-            throw new ArgumentException($"the noisy clip must be [B, C, {noise.Frames}, H, W], got [{string.Join(",", zt.shape)}].", nameof(zt));
 
         using var scope = torch.NewDisposeScope();
         int k = noise.BaseFrame;
-        var baseEpsilon = baseGenerator(zt.narrow(2, k, 1));
-        if (!baseEpsilon.shape.SequenceEqual(new[] { zt.shape[0], zt.shape[1], 1L, zt.shape[3], zt.shape[4] }))
-            throw new ArgumentException($"the base generator must return one frame [B, C, 1, H, W], got [{string.Join(",", baseEpsilon.shape)}].");
+        var baseEpsilon = CheckBase(baseGenerator(zt.narrow(2, k, 1)), zt);
         if (noise.Frames == 1)
             return new DecomposedPrediction(baseEpsilon.alias().MoveToOuterDisposeScope(), baseEpsilon.MoveToOuterDisposeScope());
 
-        var others = Enumerable.Range(0, noise.Frames).Where(i => i != k).Select(i => (long)i).ToArray();
-        var otherIndex = torch.tensor(others, device: zt.device);
+        var otherIndex = OtherFrames(noise, zt.device);
         var zOthers = zt.index_select(2, otherIndex);
         var sqrtLambda = noise.SqrtLambda(zt).index_select(2, otherIndex);
         var sqrtOneMinusLambda = noise.SqrtOneMinusLambda(zt).index_select(2, otherIndex);
@@ -57,14 +49,11 @@ public static class DecomposedDenoiser
 
         // Equation 12: remove the base noise the base generator found from every other frame.
         var zPrime = zOthers - sqrtLambda * sqrtOneMinusAlphaBar.to(zt.dtype) * sharedBase;
-        var residual = residualGenerator(zPrime, otherIndex);
-        if (!residual.shape.SequenceEqual(zPrime.shape))
-            throw new ArgumentException($"the residual generator must return [{string.Join(",", zPrime.shape)}], got [{string.Join(",", residual.shape)}].");
+        var residual = CheckResidual(residualGenerator(zPrime, otherIndex), zPrime);
         // Equation 13.
         var otherEpsilon = sqrtLambda * sharedBase + sqrtOneMinusLambda * residual;
 
-        var epsilon = torch.cat([otherEpsilon.narrow(2, 0, k), baseEpsilon, otherEpsilon.narrow(2, k, noise.Frames - 1 - k)], 2);
-        return new DecomposedPrediction(epsilon.MoveToOuterDisposeScope(), baseEpsilon.MoveToOuterDisposeScope());
+        return new DecomposedPrediction(InsertBase(otherEpsilon, baseEpsilon, k).MoveToOuterDisposeScope(), baseEpsilon.MoveToOuterDisposeScope());
     }
 
     /// <summary>
@@ -90,28 +79,20 @@ public static class DecomposedDenoiser
         Func<Tensor, Tensor, Tensor> residualGenerator,
         bool stopGradient = true)
     {
-        ArgumentNullException.ThrowIfNull(noise);
-        ArgumentNullException.ThrowIfNull(zt);
+        CheckInputs(noise, zt, baseGenerator, residualGenerator);
         ArgumentNullException.ThrowIfNull(alphaBar);
-        ArgumentNullException.ThrowIfNull(baseGenerator);
-        ArgumentNullException.ThrowIfNull(residualGenerator);
-        if (zt.dim() != 5 || zt.shape[2] != noise.Frames)
-            throw new ArgumentException($"the noisy clip must be [B, C, {noise.Frames}, H, W], got [{string.Join(",", zt.shape)}].", nameof(zt));
 
         using var scope = torch.NewDisposeScope();
         int k = noise.BaseFrame;
         var a = alphaBar.to(zt.dtype).sqrt();
         var sigma = (1 - alphaBar.to(zt.dtype)).sqrt();
         var zBase = zt.narrow(2, k, 1);
-        var baseVelocity = baseGenerator(zBase);
-        if (!baseVelocity.shape.SequenceEqual(zBase.shape))
-            throw new ArgumentException($"the base generator must return one frame [B, C, 1, H, W], got [{string.Join(",", baseVelocity.shape)}].");
+        var baseVelocity = CheckBase(baseGenerator(zBase), zt);
         var baseEpsilon = a * baseVelocity + sigma * zBase;
         if (noise.Frames == 1)
             return new DecomposedPrediction(baseVelocity.MoveToOuterDisposeScope(), baseEpsilon.MoveToOuterDisposeScope());
 
-        var others = Enumerable.Range(0, noise.Frames).Where(i => i != k).Select(i => (long)i).ToArray();
-        var otherIndex = torch.tensor(others, device: zt.device);
+        var otherIndex = OtherFrames(noise, zt.device);
         var zOthers = zt.index_select(2, otherIndex);
         var lambda = noise.SqrtLambda(zt).index_select(2, otherIndex).square();
         var sqrtLambda = lambda.sqrt();
@@ -119,16 +100,39 @@ public static class DecomposedDenoiser
         var sharedBase = stopGradient ? baseEpsilon.detach() : baseEpsilon;
 
         var zPrime = zOthers - sqrtLambda * sigma * sharedBase;                       // equation 12
-        var residualVelocity = residualGenerator(zPrime, otherIndex);
-        if (!residualVelocity.shape.SequenceEqual(zPrime.shape))
-            throw new ArgumentException($"the residual generator must return [{string.Join(",", zPrime.shape)}], got [{string.Join(",", residualVelocity.shape)}].");
+        var residualVelocity = CheckResidual(residualGenerator(zPrime, otherIndex), zPrime);
         var cSquared = a.square() + sigma.square() * (1 - lambda);
         var c = cSquared.sqrt();
         var otherVelocity = sqrtLambda * a * sharedBase - a * sigma * lambda * zPrime / cSquared + sqrtOneMinusLambda * residualVelocity / c;
 
-        var velocity = torch.cat([otherVelocity.narrow(2, 0, k), baseVelocity, otherVelocity.narrow(2, k, noise.Frames - 1 - k)], 2);
-        return new DecomposedPrediction(velocity.MoveToOuterDisposeScope(), baseEpsilon.MoveToOuterDisposeScope());
+        return new DecomposedPrediction(InsertBase(otherVelocity, baseVelocity, k).MoveToOuterDisposeScope(), baseEpsilon.MoveToOuterDisposeScope());
     }
+
+    private static void CheckInputs(DecomposedNoise noise, Tensor zt, Func<Tensor, Tensor> baseGenerator, Func<Tensor, Tensor, Tensor> residualGenerator)
+    {
+        ArgumentNullException.ThrowIfNull(noise);
+        ArgumentNullException.ThrowIfNull(zt);
+        ArgumentNullException.ThrowIfNull(baseGenerator);
+        ArgumentNullException.ThrowIfNull(residualGenerator);
+        if (zt.dim() != 5 || zt.shape[2] != noise.Frames)
+            throw new ArgumentException($"the noisy clip must be [B, C, {noise.Frames}, H, W], got [{string.Join(",", zt.shape)}].", nameof(zt));
+    }
+
+    private static Tensor CheckBase(Tensor output, Tensor zt) =>
+        output.shape.SequenceEqual(new[] { zt.shape[0], zt.shape[1], 1L, zt.shape[3], zt.shape[4] }) ? output
+            : throw new ArgumentException($"the base generator must return one frame [B, C, 1, H, W], got [{string.Join(",", output.shape)}].");
+
+    private static Tensor CheckResidual(Tensor output, Tensor zPrime) =>
+        output.shape.SequenceEqual(zPrime.shape) ? output
+            : throw new ArgumentException($"the residual generator must return [{string.Join(",", zPrime.shape)}], got [{string.Join(",", output.shape)}].");
+
+    // The non-base frames' indices, in clip order.
+    private static Tensor OtherFrames(DecomposedNoise noise, Device device) =>
+        torch.tensor(Enumerable.Range(0, noise.Frames).Where(i => i != noise.BaseFrame).Select(i => (long)i).ToArray(), device: device);
+
+    // The clip's frames back in order: the base frame's prediction at index k among the others'.
+    private static Tensor InsertBase(Tensor others, Tensor baseFrame, int k) =>
+        torch.cat([others.narrow(2, 0, k), baseFrame, others.narrow(2, k, others.shape[2] - k)], 2);
 }
 
 /// <summary>What <see cref="DecomposedDenoiser.Predict"/> and <see cref="DecomposedDenoiser.PredictVelocity"/> return.</summary>
