@@ -63,13 +63,14 @@ internal sealed class TrainOptions
     public Option<string> CachePrecision { get; } = new Option<string>("--cache-precision") { Description = "Precision of the networks that encode the target cache: bf16 (default; about 4x faster convolutions, latents within ~1% of fp32) or fp32 (bit-identical to on-the-fly targets).", DefaultValueFactory = _ => "bf16" }.AcceptOnlyFromAmong("bf16", "fp32");
     public Option<bool> Bf16 { get; } = new("--bf16") { Description = "bfloat16 autocast for matmuls and convolutions (faster on AVX-512 BF16 CPUs)." };
     public Option<DirectoryInfo> Out { get; } = new("--out") { Description = "Run folder (checkpoint/, log.csv, log.jsonl, loss.png, previews/).", Required = true };
+    public Option<bool> NoFramePositions { get; } = new("--no-frame-positions") { Description = "vdm, d-vdm, ed-vdm: leave out the U-Net's absolute frame-index embedding (the VDM U-Net as published, whose temporal attention sees relative distances only)." };
     public Option<bool> Resume { get; } = new("--resume") { Description = "Continue from the run folder's checkpoint." };
     public Option<int> Seed { get; } = CommonOptions.Seed();
     public Option<FileInfo?> Json { get; } = CommonOptions.Json();
 
     public IEnumerable<Option> All =>
     [
-        Model, Data, Frames, Size, Steps, Batch, LearningRate, Warmup, Width, Multipliers, Condition, Prediction, LossWeighting, SnrGamma, DifferenceScale, VectorScale, VectorLossWeight, Vae, Block, SearchRange, VectorCost,
+        Model, Data, Frames, Size, Steps, Batch, LearningRate, Warmup, Width, Multipliers, Condition, Prediction, LossWeighting, SnrGamma, DifferenceScale, VectorScale, VectorLossWeight, NoFramePositions, Vae, Block, SearchRange, VectorCost,
         LatentChannels, Residuals, VaeLoss, CacheClips, CachePrecision, Lambda, ResidualWidth, PretrainBase, BaseLearningRateScale, FreezeBase, NoStopGradient, ShareNoiseByLabel,
         VqVae, Context, EndFrames, TaskShares, CodebookSize, CodeDim, Pool, ContentDownsample, MotionDownsample, PreprocessSteps, DiscriminatorWeight, DiscriminatorStart, Lpips, NoDecompose, Layers, MotionLayers, Heads,
         CheckpointEvery, PreviewEvery, TimeLimit, Bf16, Out, Resume, Seed, Json,

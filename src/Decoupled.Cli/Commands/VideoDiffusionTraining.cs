@@ -48,6 +48,8 @@ internal static class VideoDiffusionTraining
             config = VideoDiffusionConfigs.Create(modelType, k, s, width, multipliers, condition, source.ClassNames, source.Name, scale, prediction);
         }
         config = config with { Weighting = weighting };
+        if (parse.GetValue(o.NoFramePositions))
+            config = config with { UNet = config.UNet with { FramePositions = false } };
         int factor = config.Vae?.DownsamplingFactor ?? 1;
         if (config.UNet.InputSizeProblem(k, s / factor, s / factor) is { } problem) throw new UserInputException(problem);
 

@@ -42,6 +42,7 @@ public class EdVdmEndToEndTests : IDisposable
         Assert.Equal(6, config.GetProperty("u_net").GetProperty("in_channels").GetInt32());   // 2 vector + 4 latent channels
         Assert.Equal(4, config.GetProperty("vector_cost").GetInt32());   // the codec of the autoencoder's run
         Assert.Equal(4.0, config.GetProperty("vector_loss_weight").GetDouble());
+        Assert.True(config.GetProperty("u_net").GetProperty("frame_positions").GetBoolean());
         // Shapes vectors are mostly zero: the unit-variance factor is well above 1.
         Assert.True(config.GetProperty("vector_scale").GetDouble() > 2, config.GetProperty("vector_scale").ToString());
         Assert.Equal(2, await CliApp.RunAsync(["train", "--model", "ed-vdm", "--vae", vaeRun, "--frames", "6", "--size", "16", "--width", "8", "--mults", "1,2",

@@ -105,6 +105,22 @@ public class VideoDiffusionEndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task FramePositionsAreOnByDefaultAndCanBeLeftOut()
+    {
+        foreach (var (name, extra, expected) in new[] { ("with", Array.Empty<string>(), true), ("without", ["--no-frame-positions"], false) })
+        {
+            var run = Path.Combine(dir, "positions-" + name);
+            Assert.Equal(0, await CliApp.RunAsync(["train", "--model", "d-vdm", "--frames", "3", "--size", "16", "--batch", "2", "--width", "8",
+                "--mults", "1,2", "--steps", "1", "--warmup", "1", "--preview-every", "0", "--out", run, .. extra]));
+            var config = Decoupled.Pipelines.Checkpoints.CheckpointFolder.LoadConfig<Decoupled.Pipelines.VideoDiffusion.VideoDiffusionConfig>(
+                Path.Combine(run, "checkpoint"), "d-vdm");
+            Assert.Equal(expected, config.UNet.FramePositions);
+            using var weights = Decoupled.IO.Safetensors.SafetensorsFile.Open(Path.Combine(run, "checkpoint", "model.safetensors"));
+            Assert.Equal(expected, weights.Tensors.Any(t => t.Name == "unet.frame_position.table"));
+        }
+    }
+
+    [Fact]
     public async Task CaptionConditionedModelTrainsItsTextEncoderAndGenerates()
     {
         var run = Path.Combine(dir, "text-run");

@@ -12,13 +12,14 @@ namespace Decoupled.Nn.UNet;
 /// <code>
 /// e = ConditionEmbedding(t, y)                           time ++ class/caption, projected
 /// h = conv_in([x_t, tau(first frame) at every frame])    channel-wise concatenation (equation 7)
+///     + position(frame index)                            optional, see FramePositionEmbedding
 /// down:   per level, blocks (ResNet, spatial attention?, temporal attention?), keep skips, downsample
 /// middle: ResNet, spatial attention, temporal attention, ResNet
 /// up:     per level (deepest first), blocks on [h, skip], upsample
 /// eps = conv_out(SiLU(GroupNorm(h)))                     zero-initialised: a fresh U-Net predicts 0
 /// </code>
 /// Convolutions are spatial (1x3x3); frames interact only through temporal attention.
-/// State-dict names: <c>condition.*</c>, <c>first_frame.*</c>, <c>conv_in.*</c>,
+/// State-dict names: <c>condition.*</c>, <c>first_frame.*</c>, <c>conv_in.*</c>, <c>frame_position.table</c>,
 /// <c>down.{level}.blocks.{i}.{resnet|spatial_attention|temporal_attention}.*</c>,
 /// <c>down.{level}.downsample.conv.*</c>, <c>middle.{resnet1|spatial_attention|temporal_attention|resnet2}.*</c>,
 /// <c>up.{k}.blocks.{i}.*</c> and <c>up.{k}.upsample.conv.*</c> (k = 0 is the deepest level),
@@ -31,6 +32,7 @@ public sealed class UNet3D : nn.Module<Tensor, Tensor, UNetConditioning, Tensor>
     private readonly ConditionEmbedding condition;
     private readonly FirstFrameEncoder? first_frame;
     private readonly SpatialConv conv_in;
+    private readonly FramePositionEmbedding? frame_position;
     private readonly ModuleList<DownLevel> down;
     private readonly MiddleBlock middle;
     private readonly ModuleList<UpLevel> up;
@@ -57,6 +59,8 @@ public sealed class UNet3D : nn.Module<Tensor, Tensor, UNetConditioning, Tensor>
         if (config.FirstFrameChannels > 0)
             first_frame = new FirstFrameEncoder(config.FirstFrameChannels, config.FirstFrameFactor, groups);
         conv_in = Layers.SpatialConv(config.InChannels + config.FirstFrameChannels, config.BaseChannels);
+        if (config.FramePositions)
+            frame_position = new FramePositionEmbedding(config.BaseChannels, config.MaxFrames);
 
         var downLevels = new List<DownLevel>();
         long channels = config.BaseChannels;
@@ -108,6 +112,8 @@ public sealed class UNet3D : nn.Module<Tensor, Tensor, UNetConditioning, Tensor>
         using var scope = torch.NewDisposeScope();
         var embedding = condition.call(t, conditioning);
         var h = conv_in.call(WithFirstFrame(x, conditioning));
+        if (frame_position is not null)
+            h = frame_position.call(h);
 
         var skips = new List<Tensor[]>();
         foreach (var level in down)

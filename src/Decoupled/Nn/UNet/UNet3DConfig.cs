@@ -63,6 +63,13 @@ public sealed record UNet3DConfig
     /// </summary>
     public int FrameIndices { get; init; }
 
+    /// <summary>
+    /// Whether a learned embedding of each frame's absolute index is added after the input convolution
+    /// (<see cref="Conditioning.FramePositionEmbedding"/>). Off in checkpoints written before it existed;
+    /// on for the VDM, D-VDM and ED-VDM models <c>train</c> builds.
+    /// </summary>
+    public bool FramePositions { get; init; }
+
     /// <summary>Number of levels.</summary>
     [JsonIgnore]
     public int Levels => ChannelMultipliers.Count;
@@ -113,8 +120,8 @@ public sealed record UNet3DConfig
             return $"the input must have at least one frame and pixel, got {frames}x{height}x{width} (TxHxW)";
         if (height % SizeDivisor != 0 || width % SizeDivisor != 0)
             return $"a U-Net with {Levels} levels halves H and W {Levels - 1} times, so they must be multiples of {SizeDivisor}; got {height}x{width}";
-        if (TemporalAttention && frames > MaxFrames)
-            return $"temporal attention covers at most max_frames = {MaxFrames} frames, got {frames}";
+        if ((TemporalAttention || FramePositions) && frames > MaxFrames)
+            return $"temporal attention and frame positions cover at most max_frames = {MaxFrames} frames, got {frames}";
         return null;
     }
 }

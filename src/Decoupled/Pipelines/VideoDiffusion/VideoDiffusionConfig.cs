@@ -139,8 +139,9 @@ public static class VideoDiffusionConfigs
     /// A VDM ("vdm") or D-VDM ("d-vdm") model for K x size x size clips: a U-Net of the given base
     /// width and multipliers with spatial attention at the coarsest level, temporal attention at
     /// every level (4 heads of width/4 channels, at least 8, so attention is as wide as the first
-    /// level rather than VDM's fixed 4 x 32, which dominated CPU time at small widths), and a
-    /// 16-channel first-frame feature map at full resolution.
+    /// level rather than VDM's fixed 4 x 32, which dominated CPU time at small widths), a
+    /// 16-channel first-frame feature map at full resolution, and absolute frame positions
+    /// (<see cref="UNet3DConfig.FramePositions"/>).
     /// </summary>
     public static VideoDiffusionConfig Create(string modelType, int frames, int size, int width, IReadOnlyList<int> multipliers,
         ConditionKind condition, IReadOnlyList<string> classNames, string dataset = "shapes", double differenceScale = 0.5,
@@ -160,7 +161,7 @@ public static class VideoDiffusionConfigs
                 AttentionLevels = [multipliers.Count - 1], AttentionHeads = 4, AttentionHeadDim = Math.Max(8, width / 4), MaxFrames = Math.Max(32, frames),
                 NumClasses = condition == ConditionKind.Label ? classNames.Count : null,
                 TextDim = condition == ConditionKind.Text ? TextEncoderConfig.DefaultSmall.Small!.EmbeddingDim : null,
-                FirstFrameChannels = 16, FirstFrameFactor = 1,
+                FirstFrameChannels = 16, FirstFrameFactor = 1, FramePositions = true,
             },
         };
     }
