@@ -39,6 +39,7 @@ internal sealed class TrainOptions
     public Option<double?> BaseLearningRateScale { get; } = new("--base-lr-scale") { Description = "videofusion: learning rate of the base generator as a multiple of --lr (default 0.1 with --pretrain-base, else 1)." };
     public Option<bool> FreezeBase { get; } = new("--freeze-base") { Description = "videofusion: keep the base generator fixed (Table 7)." };
     public Option<bool> NoStopGradient { get; } = new("--no-stop-gradient") { Description = "videofusion: let the non-base frames' loss train the base generator too (Table 7)." };
+    public Option<bool> ResidualSeesBase { get; } = new("--residual-sees-base") { Description = "videofusion: condition the residual generator on the base generator's denoised estimate of the base frame (without gradient), so every frame can keep the clip's content; not in the paper, which conditions both generators on a CLIP embedding of the central frame." };
     public Option<bool> ShareNoiseByLabel { get; } = new("--share-noise-by-label") { Description = "videofusion: share the base noise across clips of a subject and the residual noise across clips of an action in each batch (section 4.7; shapes batches become a subjects x actions grid)." };
     public Option<string?> VqVae { get; } = new("--vqvae") { Description = "moso-transformer: run folder of a trained MOSO-VQVAE (train --model moso-vqvae)." };
     public Option<int> Context { get; } = new("--context") { Description = "moso-transformer: given frames K of the prediction task (a multiple of --pool).", DefaultValueFactory = _ => 2 };
@@ -71,7 +72,7 @@ internal sealed class TrainOptions
     public IEnumerable<Option> All =>
     [
         Model, Data, Frames, Size, Steps, Batch, LearningRate, Warmup, Width, Multipliers, Condition, Prediction, LossWeighting, SnrGamma, DifferenceScale, VectorScale, VectorLossWeight, NoFramePositions, Vae, Block, SearchRange, VectorCost,
-        LatentChannels, Residuals, VaeLoss, CacheClips, CachePrecision, Lambda, ResidualWidth, PretrainBase, BaseLearningRateScale, FreezeBase, NoStopGradient, ShareNoiseByLabel,
+        LatentChannels, Residuals, VaeLoss, CacheClips, CachePrecision, Lambda, ResidualWidth, PretrainBase, BaseLearningRateScale, FreezeBase, NoStopGradient, ResidualSeesBase, ShareNoiseByLabel,
         VqVae, Context, EndFrames, TaskShares, CodebookSize, CodeDim, Pool, ContentDownsample, MotionDownsample, PreprocessSteps, DiscriminatorWeight, DiscriminatorStart, Lpips, NoDecompose, Layers, MotionLayers, Heads,
         CheckpointEvery, PreviewEvery, TimeLimit, Bf16, Out, Resume, Seed, Json,
     ];

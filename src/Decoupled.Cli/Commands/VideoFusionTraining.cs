@@ -41,6 +41,11 @@ internal static class VideoFusionTraining
             FreezeBase = parse.GetValue(o.FreezeBase), StopGradient = !parse.GetValue(o.NoStopGradient),
             BaseLearningRateScale = baseScale, ShareNoiseByLabel = share,
         };
+        if (parse.GetValue(o.ResidualSeesBase))
+        {
+            if (pretraining) throw new UserInputException("--residual-sees-base belongs to --model videofusion (the base pre-training has no residual generator)");
+            config = VideoFusionConfigs.WithResidualSeeingBase(config);
+        }
         if (pretraining) config = VideoFusionConfigs.BaseOnly(config);
         config.Validate();
 

@@ -63,6 +63,40 @@ public class DecomposedDenoiserTests
     }
 
     [Theory]
+    [InlineData(PredictionType.Epsilon)]
+    [InlineData(PredictionType.Velocity)]
+    public void TheResidualGeneratorCanSeeTheBaseFramesEstimateWithoutItsGradient(PredictionType form)
+    {
+        // An oracle base generator (its eps or v of a known base frame x*) must hand the residual
+        // generator x* itself, clamped to [-1, 1], detached from the base generator's weights.
+        var noise = new DecomposedNoise([0.5, 1.0, 0.5]);
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(4);
+        var x0 = torch.rand([2, 3, 1, 4, 4], generator: generator) * 2.4 - 1.2;   // beyond [-1, 1] on purpose
+        var epsilon = torch.randn([2, 3, 1, 4, 4], generator: generator);
+        double alphaBar = 0.3;
+        double a = Math.Sqrt(alphaBar), sigma = Math.Sqrt(1 - alphaBar);
+        var zBase = a * x0 + sigma * epsilon;
+        var zt = torch.cat([torch.randn([2, 3, 1, 4, 4]), zBase, torch.randn([2, 3, 1, 4, 4])], 2);
+        var weight = torch.tensor(1f).requires_grad_();
+        Tensor? seen = null;
+        Func<Tensor, Tensor, Tensor, Tensor> residual = (zPrime, _, baseEstimate) => { seen = baseEstimate.clone().DetachFromDisposeScope(); return zPrime * 0.5; };
+        var prediction = form == PredictionType.Epsilon
+            ? DecomposedDenoiser.Predict(noise, zt, torch.tensor(sigma), _ => epsilon * weight, residual)
+            : DecomposedDenoiser.PredictVelocity(noise, zt, torch.tensor(alphaBar), _ => (a * epsilon - sigma * x0) * weight, residual);
+        Assert.NotNull(seen);
+        Assert.Equal(new long[] { 2, 3, 1, 4, 4 }, seen!.shape);
+        Assert.True(TensorCompare.MaxError(seen, x0.clamp(-1, 1)) < 1e-5, $"max error {TensorCompare.MaxError(seen, x0.clamp(-1, 1))}");
+        Assert.False(seen.requires_grad);
+        Assert.True(prediction.Frames.isfinite().all().item<bool>());
+
+        // At alphaBar = 0 the eps form's x0 is 0/0 or +-inf: the estimate stays finite in [-1, 1].
+        var last = DecomposedDenoiser.Predict(noise, zt, torch.tensor(1.0), _ => epsilon, residual);
+        Assert.True(seen.isfinite().all().item<bool>() && seen.abs().max().item<float>() <= 1);
+        Assert.True(last.Frames.isfinite().all().item<bool>());
+    }
+
+    [Theory]
     [InlineData(true)]
     [InlineData(false)]
     public void TheStopGradientKeepsTheNonBaseFramesFromTheBaseGenerator(bool stopGradient)

@@ -23,7 +23,7 @@ public class VideoFusionCliTests : IDisposable
         Assert.True(File.Exists(Path.Combine(baseRun, "previews", "step_000002", "samples.png")));
         var trainJson = Path.Combine(dir, "train.json");
         Assert.Equal(0, await CliApp.RunAsync(["train", "--model", "videofusion", .. tiny, "--batch", "4", "--residual-width", "8", "--lambda", "0.25",
-            "--pretrain-base", baseRun, "--share-noise-by-label", "--out", run, "--json", trainJson]));
+            "--pretrain-base", baseRun, "--share-noise-by-label", "--residual-sees-base", "--out", run, "--json", trainJson]));
         Assert.Equal(2, JsonDocument.Parse(File.ReadAllText(trainJson)).RootElement.GetProperty("result").GetProperty("step").GetInt64());
         Assert.True(File.Exists(Path.Combine(run, "previews", "step_000002", "samples.png")));
         var config = File.ReadAllText(Path.Combine(run, "checkpoint", "config.json"));
@@ -31,6 +31,8 @@ public class VideoFusionCliTests : IDisposable
         Assert.Contains("\"base_learning_rate_scale\": 0.1", config);
         Assert.Contains("\"share_noise_by_label\": true", config);
         Assert.Contains("\"prediction\": \"velocity\"", config);   // the CLI's default, through the v-form of equations 12-13
+        var residualConfig = JsonDocument.Parse(config).RootElement.GetProperty("residual");
+        Assert.Equal(16, residualConfig.GetProperty("first_frame_channels").GetInt32());   // --residual-sees-base
 
         var gif = Path.Combine(dir, "same_content.gif");
         var json = Path.Combine(dir, "generate.json");
@@ -66,6 +68,7 @@ public class VideoFusionCliTests : IDisposable
         Assert.Equal(2, await CliApp.RunAsync(["train", "--model", "videofusion", .. tiny, "--prediction", "eps", "--pretrain-base", baseRun, "--out", Path.Combine(dir, "bad")]));
         Assert.Equal(2, await CliApp.RunAsync(["train", "--model", "videofusion", .. tiny, "--loss-weighting", "heavy", "--out", Path.Combine(dir, "bad")]));
         Assert.Equal(2, await CliApp.RunAsync(["train", "--model", "videofusion", .. tiny, "--size", "15", "--out", Path.Combine(dir, "bad")]));
+        Assert.Equal(2, await CliApp.RunAsync(["train", "--model", "videofusion-base", .. tiny, "--residual-sees-base", "--out", Path.Combine(dir, "bad")]));
     }
 
     [Fact]

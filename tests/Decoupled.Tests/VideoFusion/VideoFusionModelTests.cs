@@ -57,6 +57,40 @@ public class VideoFusionModelTests
     }
 
     [Fact]
+    public void AResidualGeneratorThatSeesTheBaseFrameDependsOnItsEstimate()
+    {
+        var config = VideoFusionConfigs.WithResidualSeeingBase(VideoFusionTesting.Tiny());
+        Assert.True(config.ResidualSeesBase);
+        Assert.False(VideoFusionTesting.Tiny().ResidualSeesBase);
+        var model = new VideoFusionModel(config);
+        NnTesting.Perturb(model.Network, 0.05);
+        using var scope = NewDisposeScope();
+        var zPrime = torch.randn([2, 3, 3, 16, 16]);
+        var t = torch.tensor(new long[] { 100, 700 });
+        var frames = torch.tensor(new long[] { 0, 1, 3 });
+        var conditioning = model.Network.Conditioning(new VideoFusionCondition(torch.tensor(new long[] { 1, 2 })));
+        var estimate = torch.rand([2, 3, 1, 16, 16]) * 2 - 1;
+        var residual = model.Network.PredictResidual(zPrime, t, frames, conditioning, estimate);
+        var other = model.Network.PredictResidual(zPrime, t, frames, conditioning, estimate.flip(4));
+        Assert.True(NnTesting.MaxError(residual, other) > 1e-4, "another base frame must change the residual prediction");
+        // Each clip's frames see their own clip's estimate: changing clip 1's leaves clip 0 alone.
+        var onlySecond = model.Network.PredictResidual(zPrime, t, frames, conditioning, torch.cat([estimate.narrow(0, 0, 1), estimate.narrow(0, 1, 1).flip(4)], 0));
+        Assert.True(NnTesting.ItemError(residual, onlySecond, 0) < 1e-6);
+        Assert.True(NnTesting.ItemError(residual, onlySecond, 1) > 1e-4);
+        Assert.Throws<ArgumentException>(() => model.Network.PredictResidual(zPrime, t, frames, conditioning));
+
+        using var batch = VideoFusionTesting.Batch(model.Config, 2);
+        using var generator = new Generator(4);
+        model.Loss(batch, generator).backward();
+        Assert.Contains(model.Network.ResidualGenerator!.named_parameters(),
+            p => p.name.StartsWith("first_frame.", StringComparison.Ordinal) && p.parameter.grad is { } g && g.abs().max().item<float>() > 0);
+
+        var plain = new VideoFusionModel(VideoFusionTesting.Tiny());
+        Assert.Throws<ArgumentException>(() => plain.Network.PredictResidual(zPrime, t, frames, conditioning, estimate));
+        Assert.Throws<UserInputException>(() => VideoFusionConfigs.WithResidualSeeingBase(VideoFusionConfigs.BaseOnly(VideoFusionTesting.Tiny())));
+    }
+
+    [Fact]
     public void DdimWithEtaZeroIsDeterministicAndTheBaseNoiseAloneDecidesTheBaseFrame()
     {
         var model = new VideoFusionModel(VideoFusionTesting.Tiny());

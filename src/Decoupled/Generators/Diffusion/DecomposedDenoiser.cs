@@ -32,6 +32,25 @@ public static class DecomposedDenoiser
         Func<Tensor, Tensor, Tensor> residualGenerator,
         bool stopGradient = true)
     {
+        ArgumentNullException.ThrowIfNull(residualGenerator);
+        return Predict(noise, zt, sqrtOneMinusAlphaBar, baseGenerator, (zPrime, frames, _) => residualGenerator(zPrime, frames), stopGradient);
+    }
+
+    /// <summary>
+    /// <see cref="Predict(DecomposedNoise, Tensor, Tensor, Func{Tensor, Tensor}, Func{Tensor, Tensor, Tensor}, bool)"/>
+    /// with a residual generator that also sees the base frame's denoised estimate
+    /// <c>x0^base = (z_t^base - sqrt(1 - alphaBar_t) zb) / sqrt(alphaBar_t)</c>, clamped to [-1, 1] and
+    /// without gradient <c>[B, C, 1, H, W]</c> (its third argument): what the base generator decided the
+    /// clip's content is, so that every frame can keep it.
+    /// </summary>
+    public static DecomposedPrediction Predict(
+        DecomposedNoise noise,
+        Tensor zt,
+        Tensor sqrtOneMinusAlphaBar,
+        Func<Tensor, Tensor> baseGenerator,
+        Func<Tensor, Tensor, Tensor, Tensor> residualGenerator,
+        bool stopGradient = true)
+    {
         CheckInputs(noise, zt, baseGenerator, residualGenerator);
         ArgumentNullException.ThrowIfNull(sqrtOneMinusAlphaBar);
 
@@ -48,8 +67,11 @@ public static class DecomposedDenoiser
         var sharedBase = stopGradient ? baseEpsilon.detach() : baseEpsilon;
 
         // Equation 12: remove the base noise the base generator found from every other frame.
-        var zPrime = zOthers - sqrtLambda * sqrtOneMinusAlphaBar.to(zt.dtype) * sharedBase;
-        var residual = CheckResidual(residualGenerator(zPrime, otherIndex), zPrime);
+        var sigma = sqrtOneMinusAlphaBar.to(zt.dtype);
+        var zPrime = zOthers - sqrtLambda * sigma * sharedBase;
+        var a = (1 - sigma.square()).clamp_min(0).sqrt();
+        var baseEstimate = BaseEstimate((zt.narrow(2, k, 1) - sigma * baseEpsilon) / a);
+        var residual = CheckResidual(residualGenerator(zPrime, otherIndex, baseEstimate), zPrime);
         // Equation 13.
         var otherEpsilon = sqrtLambda * sharedBase + sqrtOneMinusLambda * residual;
 
@@ -79,6 +101,24 @@ public static class DecomposedDenoiser
         Func<Tensor, Tensor, Tensor> residualGenerator,
         bool stopGradient = true)
     {
+        ArgumentNullException.ThrowIfNull(residualGenerator);
+        return PredictVelocity(noise, zt, alphaBar, baseGenerator, (zPrime, frames, _) => residualGenerator(zPrime, frames), stopGradient);
+    }
+
+    /// <summary>
+    /// <see cref="PredictVelocity(DecomposedNoise, Tensor, Tensor, Func{Tensor, Tensor}, Func{Tensor, Tensor, Tensor}, bool)"/>
+    /// with a residual generator that also sees the base frame's denoised estimate
+    /// <c>x0^base = sqrt(alphaBar_t) z_t^base - sqrt(1 - alphaBar_t) vb</c>, clamped to [-1, 1] and without
+    /// gradient <c>[B, C, 1, H, W]</c> (its third argument).
+    /// </summary>
+    public static DecomposedPrediction PredictVelocity(
+        DecomposedNoise noise,
+        Tensor zt,
+        Tensor alphaBar,
+        Func<Tensor, Tensor> baseGenerator,
+        Func<Tensor, Tensor, Tensor, Tensor> residualGenerator,
+        bool stopGradient = true)
+    {
         CheckInputs(noise, zt, baseGenerator, residualGenerator);
         ArgumentNullException.ThrowIfNull(alphaBar);
 
@@ -100,7 +140,8 @@ public static class DecomposedDenoiser
         var sharedBase = stopGradient ? baseEpsilon.detach() : baseEpsilon;
 
         var zPrime = zOthers - sqrtLambda * sigma * sharedBase;                       // equation 12
-        var residualVelocity = CheckResidual(residualGenerator(zPrime, otherIndex), zPrime);
+        var baseEstimate = BaseEstimate(a * zBase - sigma * baseVelocity);
+        var residualVelocity = CheckResidual(residualGenerator(zPrime, otherIndex, baseEstimate), zPrime);
         var cSquared = a.square() + sigma.square() * (1 - lambda);
         var c = cSquared.sqrt();
         var otherVelocity = sqrtLambda * a * sharedBase - a * sigma * lambda * zPrime / cSquared + sqrtOneMinusLambda * residualVelocity / c;
@@ -108,7 +149,10 @@ public static class DecomposedDenoiser
         return new DecomposedPrediction(InsertBase(otherVelocity, baseVelocity, k).MoveToOuterDisposeScope(), baseEpsilon.MoveToOuterDisposeScope());
     }
 
-    private static void CheckInputs(DecomposedNoise noise, Tensor zt, Func<Tensor, Tensor> baseGenerator, Func<Tensor, Tensor, Tensor> residualGenerator)
+    // The base frame's x0 as the residual generator's condition: an input, never a path for gradients.
+    private static Tensor BaseEstimate(Tensor x0) => x0.detach().nan_to_num(0, 1, -1).clamp(-1, 1);
+
+    private static void CheckInputs(DecomposedNoise noise, Tensor zt, Func<Tensor, Tensor> baseGenerator, Func<Tensor, Tensor, Tensor, Tensor> residualGenerator)
     {
         ArgumentNullException.ThrowIfNull(noise);
         ArgumentNullException.ThrowIfNull(zt);
@@ -135,7 +179,7 @@ public static class DecomposedDenoiser
         torch.cat([others.narrow(2, 0, k), baseFrame, others.narrow(2, k, others.shape[2] - k)], 2);
 }
 
-/// <summary>What <see cref="DecomposedDenoiser.Predict"/> and <see cref="DecomposedDenoiser.PredictVelocity"/> return.</summary>
-/// <param name="Frames">The prediction for every frame <c>[B, C, N, H, W]</c>: eps (equation 13), or v from <see cref="DecomposedDenoiser.PredictVelocity"/>.</param>
+/// <summary>What <c>DecomposedDenoiser.Predict</c> and <c>DecomposedDenoiser.PredictVelocity</c> return.</summary>
+/// <param name="Frames">The prediction for every frame <c>[B, C, N, H, W]</c>: eps (equation 13), or v from <c>DecomposedDenoiser.PredictVelocity</c>.</param>
 /// <param name="BaseEpsilon">The base noise b^ the prediction used <c>[B, C, 1, H, W]</c>, with its gradient.</param>
 public sealed record DecomposedPrediction(Tensor Frames, Tensor BaseEpsilon);

@@ -41,6 +41,15 @@ public sealed record VideoFusionConfig : IModelConfig
     /// <summary>The residual generator z^r_psi: a 2D U-Net on each non-base frame, with a frame-index embedding; null for "videofusion-base".</summary>
     public UNet3DConfig? Residual { get; init; }
 
+    /// <summary>
+    /// Whether the residual generator also sees the base frame's denoised estimate x0^base (without
+    /// gradient), through a first-frame encoder (its <c>first_frame_channels</c> > 0). Not in the paper,
+    /// which ties the frames' content by conditioning both generators on a CLIP image embedding of the
+    /// central frame (section 4.1); without either, the shared base noise alone leaves each frame free
+    /// to draw other content.
+    /// </summary>
+    public bool ResidualSeesBase => Residual is { FirstFrameChannels: > 0 };
+
     /// <summary>Keep the base generator fixed (Table 7, "Fixed").</summary>
     public bool FreezeBase { get; init; }
 
@@ -58,7 +67,7 @@ public sealed record VideoFusionConfig : IModelConfig
 
     /// <summary>
     /// What the generators predict: eps (equations 12-13 as printed; the default of older checkpoints)
-    /// or v (<see cref="DecomposedDenoiser.PredictVelocity"/>; the CLI's default, as for VDM).
+    /// or v (<c>DecomposedDenoiser.PredictVelocity</c>; the CLI's default, as for VDM).
     /// </summary>
     public PredictionType Prediction { get; init; } = PredictionType.Epsilon;
 
@@ -105,8 +114,8 @@ public sealed record VideoFusionConfig : IModelConfig
         }
         if (Base.TemporalAttention || Base.FirstFrameChannels > 0) throw new UserInputException("the base generator is a 2D image U-Net: no temporal attention, no first frame");
         if (ModelType == FullType && Residual is null) throw new UserInputException("a videofusion model needs a residual generator");
-        if (Residual is { } r && (r.TemporalAttention || r.FrameIndices < Frames))
-            throw new UserInputException($"the residual generator is a 2D U-Net with an embedding of at least {Frames} frame indices");
+        if (Residual is { } r && (r.TemporalAttention || r.FrameIndices < Frames || r.FirstFrameFactor != 1))
+            throw new UserInputException($"the residual generator is a 2D U-Net with an embedding of at least {Frames} frame indices (and a base-frame encoder at full size, if any)");
         if (!(BaseLearningRateScale >= 0 && double.IsFinite(BaseLearningRateScale)))
             throw new UserInputException($"base learning-rate scale must be a finite number >= 0, got {BaseLearningRateScale}");
         if (!(ConditionDropProbability >= 0 && ConditionDropProbability <= 1))

@@ -29,6 +29,17 @@ public static class VideoFusionConfigs
         return config;
     }
 
+    /// <summary>
+    /// <paramref name="config"/> with a residual generator that encodes the base frame's denoised estimate
+    /// into 16 channels concatenated to its input (<see cref="VideoFusionConfig.ResidualSeesBase"/>).
+    /// </summary>
+    public static VideoFusionConfig WithResidualSeeingBase(VideoFusionConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var residual = config.Residual ?? throw new UserInputException("only a full videofusion model has a residual generator to condition on the base frame");
+        return config with { Residual = residual with { FirstFrameChannels = 16, FirstFrameFactor = 1 } };
+    }
+
     /// <summary>The config of the base generator pre-trained alone ("videofusion-base"): <paramref name="full"/> without its residual generator.</summary>
     public static VideoFusionConfig BaseOnly(VideoFusionConfig full) =>
         full with { ModelType = VideoFusionConfig.BaseType, Residual = null, FreezeBase = false, BaseLearningRateScale = 1.0, ShareNoiseByLabel = false };

@@ -44,6 +44,12 @@ public sealed class VideoFusionNetwork : nn.Module
     /// <summary>z^r_psi; null in a "videofusion-base" network.</summary>
     public UNet3D? ResidualGenerator => residual_generator;
 
+    /// <summary>
+    /// Whether the residual generator is conditioned on the base frame's denoised estimate through its
+    /// first-frame encoder (<see cref="VideoFusionConfig.ResidualSeesBase"/>).
+    /// </summary>
+    public bool ResidualSeesBase => Config.ResidualSeesBase;
+
     /// <summary>Parameters of the base generator (for the freeze and the smaller learning rate of section 3.4).</summary>
     public IEnumerable<TorchSharp.Modules.Parameter> BaseParameters => base_generator.parameters();
 
@@ -66,10 +72,15 @@ public sealed class VideoFusionNetwork : nn.Module
     /// <summary>
     /// z^r_psi(z'_i, t, i) for the frames <paramref name="zPrime"/> <c>[B, C, M, H, W]</c> with frame
     /// indices <paramref name="frameIndices"/> <c>[M]</c>: the M frames of every clip run as one batch of
-    /// B*M single frames, each with its clip's timestep and condition.
+    /// B*M single frames, each with its clip's timestep and condition, and, when
+    /// <see cref="ResidualSeesBase"/>, its clip's base-frame estimate <paramref name="baseEstimate"/> <c>[B, C, 1, H, W]</c>.
     /// </summary>
-    public Tensor PredictResidual(Tensor zPrime, Tensor t, Tensor frameIndices, UNetConditioning conditioning)
+    public Tensor PredictResidual(Tensor zPrime, Tensor t, Tensor frameIndices, UNetConditioning conditioning, Tensor? baseEstimate = null)
     {
+        if (ResidualSeesBase != baseEstimate is not null)
+            throw new ArgumentException(ResidualSeesBase
+                ? "this residual generator is conditioned on the base frame: pass its estimate [B, C, 1, H, W]"
+                : "this residual generator is not conditioned on the base frame, but an estimate was given");
         var residual = residual_generator ?? throw new InvalidOperationException("a videofusion-base network has no residual generator");
         long b = zPrime.shape[0], c = zPrime.shape[1], m = zPrime.shape[2], h = zPrime.shape[3], w = zPrime.shape[4];
         using var scope = NewDisposeScope();
@@ -78,7 +89,8 @@ public sealed class VideoFusionNetwork : nn.Module
             ClassIds: conditioning.ClassIds?.repeat_interleave(m, 0),
             Text: conditioning.Text?.repeat_interleave(m, 0),
             DropMask: conditioning.DropMask?.repeat_interleave(m, 0),
-            FrameIndex: frameIndices.to(ScalarType.Int64).repeat(b));
+            FrameIndex: frameIndices.to(ScalarType.Int64).repeat(b),
+            FirstFrame: baseEstimate?.squeeze(2).repeat_interleave(m, 0));
         var output = residual.call(frames, t.repeat_interleave(m, 0), perFrame);
         return output.reshape(b, m, c, h, w).permute(0, 2, 1, 3, 4).contiguous().MoveToOuterDisposeScope();
     }

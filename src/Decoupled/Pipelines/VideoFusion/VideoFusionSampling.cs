@@ -26,12 +26,13 @@ internal sealed class VideoFusionSampling(VideoFusionNetwork network, NoiseSched
         return unconditional is null ? model : ClassifierFreeGuidance.Guide(model, (z, t) => Predict(z, t, unconditional), guidance);
     }
 
-    /// <summary>Equations 12-13 (eps) or <see cref="DecomposedDenoiser.PredictVelocity"/> (v) with the network's two generators.</summary>
+    /// <summary>Equations 12-13 (eps) or <c>DecomposedDenoiser.PredictVelocity</c> (v) with the network's two generators.</summary>
     public Tensor Predict(Tensor z, Tensor t, UNetConditioning conditioning)
     {
         using var scope = NewDisposeScope();
         Func<Tensor, Tensor> baseGenerator = baseFrame => network.PredictBase(baseFrame, t, conditioning);
-        Func<Tensor, Tensor, Tensor> residualGenerator = (zPrime, frames) => network.PredictResidual(zPrime, t, frames, conditioning);
+        Func<Tensor, Tensor, Tensor, Tensor> residualGenerator = (zPrime, frames, baseEstimate) =>
+            network.PredictResidual(zPrime, t, frames, conditioning, network.ResidualSeesBase ? baseEstimate : null);
         var prediction = parameterization switch
         {
             PredictionType.Epsilon => DecomposedDenoiser.Predict(noise, z, schedule.Extract(schedule.SqrtOneMinusAlphaBar, t, z), baseGenerator, residualGenerator, stopGradient),
