@@ -25,6 +25,7 @@ internal sealed class TrainOptions
     public Option<double?> VectorLossWeight { get; } = new("--vector-loss-weight") { Description = "ED-VDM: weight of the 2 vector channels in the loss against 1 per latent channel (default 1: the paper's plain average, where motion is 2 of 2 + C channels)." };
     public Option<double?> VectorScale { get; } = new("--vector-scale") { Description = "ED-VDM: factor on the motion vectors after dividing them by the search range (default: the one that gives them unit variance on the training data; 1 = the paper's [-1, 1])." };
     public Option<double?> DifferenceScale { get; } = new("--difference-scale") { Description = "D-VDM: factor on the frame differences (default: the one that gives them unit variance on the training data)." };
+    public Option<string?> Differences { get; } = new("--differences") { Description = "d-vdm: previous (v[n] - v[n-1], the paper's formula, decoded by cumulative sum; the default) or first (v[n] - v[0], the paper's prose: an error stays in its own frame)." };
     public Option<string?> Vae { get; } = new("--vae") { Description = "ED-VDM: run folder of a trained residual autoencoder (train --model ed-vdm-vae)." };
     public Option<int> Block { get; } = new("--block") { Description = "ed-vdm-vae: macroblock size of the codec (16, 8 or 4); the latent grid follows it.", DefaultValueFactory = _ => 16 };
     public Option<int> VectorCost { get; } = new("--vector-cost") { Description = "ed-vdm-vae: rate term of the motion search, SAD units per pixel of difference from the left block's vector (0: plain SAD minimum; a few units give coherent fields that ED-VDM learns more easily).", DefaultValueFactory = _ => 0 };
@@ -71,7 +72,7 @@ internal sealed class TrainOptions
 
     public IEnumerable<Option> All =>
     [
-        Model, Data, Frames, Size, Steps, Batch, LearningRate, Warmup, Width, Multipliers, Condition, Prediction, LossWeighting, SnrGamma, DifferenceScale, VectorScale, VectorLossWeight, NoFramePositions, Vae, Block, SearchRange, VectorCost,
+        Model, Data, Frames, Size, Steps, Batch, LearningRate, Warmup, Width, Multipliers, Condition, Prediction, LossWeighting, SnrGamma, DifferenceScale, Differences, VectorScale, VectorLossWeight, NoFramePositions, Vae, Block, SearchRange, VectorCost,
         LatentChannels, Residuals, VaeLoss, CacheClips, CachePrecision, Lambda, ResidualWidth, PretrainBase, BaseLearningRateScale, FreezeBase, NoStopGradient, ResidualSeesBase, ShareNoiseByLabel,
         VqVae, Context, EndFrames, TaskShares, CodebookSize, CodeDim, Pool, ContentDownsample, MotionDownsample, PreprocessSteps, DiscriminatorWeight, DiscriminatorStart, Lpips, NoDecompose, Layers, MotionLayers, Heads,
         CheckpointEvery, PreviewEvery, TimeLimit, Bf16, Out, Resume, Seed, Json,

@@ -29,6 +29,7 @@ internal static class VideoDiffusionTraining
         VideoDiffusionConfig config;
         if (modelType == "ed-vdm")
         {
+            if (parse.GetValue(o.Differences) is not null) throw new UserInputException("--differences applies to --model d-vdm only");
             var vaeRun = parse.GetValue(o.Vae) ?? throw new UserInputException("--model ed-vdm needs --vae RUN (a residual autoencoder trained with --model ed-vdm-vae)");
             var vaeFolder = CommonOptions.ResolveCheckpoint(vaeRun, "--vae");
             vae = ResidualVaeModel.Load(vaeFolder);
@@ -43,9 +44,12 @@ internal static class VideoDiffusionTraining
         else
         {
             if (parse.GetValue(o.VectorLossWeight) is not null) throw new UserInputException("--vector-loss-weight applies to --model ed-vdm only");
-            double scale = parse.GetValue(o.DifferenceScale) ?? (modelType == "d-vdm" ? EstimateDifferenceScale(source) : 0.5);
+            var reference = DifferenceReferenceOf(parse.GetValue(o.Differences), modelType);
+            double scale = parse.GetValue(o.DifferenceScale) ?? (modelType == "d-vdm" ? EstimateDifferenceScale(source, reference) : 0.5);
             if (!(scale > 0 && double.IsFinite(scale))) throw new UserInputException($"--difference-scale must be a positive number, got {scale}");
             config = VideoDiffusionConfigs.Create(modelType, k, s, width, multipliers, condition, source.ClassNames, source.Name, scale, prediction);
+            if (reference == DifferenceReference.FirstFrame)
+                config = config with { TargetSpace = FrameDifferenceTargetSpace.FirstFrameName };
         }
         config = config with { Weighting = weighting };
         if (parse.GetValue(o.NoFramePositions))
@@ -107,12 +111,21 @@ internal static class VideoDiffusionTraining
     }
 
     // Unit variance over the first 32 training clips: deterministic, so a resumed run gets the same scale.
-    private static double EstimateDifferenceScale(IClipSource source)
+    private static double EstimateDifferenceScale(IClipSource source, DifferenceReference reference)
     {
         using var scope = torch.NewDisposeScope();
         using var batch = VideoBatch.Draw(source, step: 0, batchSize: 32);
-        return FrameDifferenceTargetSpace.UnitVarianceScale(batch.Video);
+        return FrameDifferenceTargetSpace.UnitVarianceScale(batch.Video, reference);
     }
+
+    private static DifferenceReference DifferenceReferenceOf(string? value, string modelType) => value switch
+    {
+        null => DifferenceReference.PreviousFrame,
+        _ when modelType != "d-vdm" => throw new UserInputException("--differences applies to --model d-vdm only"),
+        "previous" => DifferenceReference.PreviousFrame,
+        "first" => DifferenceReference.FirstFrame,
+        _ => throw new UserInputException($"--differences must be previous or first, got '{value}'"),
+    };
 
     // 1 / std of the residual latents (latent diffusion's scale factor) and of the vectors, over the
     // first 16 training clips: deterministic, so a resumed run gets the same scales.

@@ -37,6 +37,58 @@ public class TargetSpaceTests
     }
 
     [Fact]
+    public void FirstFrameDifferencesRoundTripAndKeepAnErrorInItsOwnFrame()
+    {
+        TorchRuntime.Initialize();
+        var clip = RandomClip(3);
+        using var video = ClipTensor.ToBatch([clip]);
+        var space = (FrameDifferenceTargetSpace)VideoTargetSpaces.Create(FrameDifferenceTargetSpace.FirstFrameName, 0.5);
+        Assert.Equal(DifferenceReference.FirstFrame, space.Reference);
+        Assert.Equal("first-frame-differences", space.Name);
+        using var target = space.Encode(video);
+        Assert.Equal(new long[] { 1, 3, 4, 8, 8 }, target.shape);
+        // d[n] = (v[n] - v[0]) * 0.5, by hand at one pixel of frame 3.
+        double expected = (clip[3, 2, 5, 1] - clip[0, 2, 5, 1]) / 255.0;
+        Assert.Equal(expected, target[0, 1, 2, 2, 5].item<float>(), 5);
+
+        using var first = video.select(2, 0);
+        using var rebuilt = space.Decode(target, first);
+        Assert.True(ClipTensor.FromBatch(rebuilt)[0].ContentEquals(clip));
+
+        // A wrong difference at frame 1 changes frame 1 only; consecutive differences carry it on.
+        using var wrong = target.clone();
+        wrong[0, 0, 0, 0, 0] = wrong[0, 0, 0, 0, 0] + 0.2f;
+        using var fromFirst = space.Decode(wrong, first);
+        using var fromPrevious = new FrameDifferenceTargetSpace(0.5).Decode(new FrameDifferenceTargetSpace(0.5).Encode(video), first);
+        using var consecutive = new FrameDifferenceTargetSpace(0.5).Encode(video);
+        consecutive[0, 0, 0, 0, 0] = consecutive[0, 0, 0, 0, 0] + 0.2f;
+        using var carried = new FrameDifferenceTargetSpace(0.5).Decode(consecutive, first);
+        using var changedFirst = (fromFirst - rebuilt).abs().sum(new long[] { 0, 1, 3, 4 });
+        using var changedPrevious = (carried - fromPrevious).abs().sum(new long[] { 0, 1, 3, 4 });
+        Assert.True(changedFirst[1].item<float>() > 0 && changedFirst.narrow(0, 2, 3).sum().item<float>() == 0);
+        Assert.True(changedPrevious[4].item<float>() > 0, "a consecutive difference's error reaches the last frame (unless clamped away)");
+    }
+
+    [Fact]
+    public void FirstFrameDifferencesHaveTheirOwnUnitVarianceScale()
+    {
+        TorchRuntime.Initialize();
+        // A bright square moving right one pixel a frame on black: consecutive differences stay two
+        // columns wide, differences to the first frame widen, so their spread (and scale) differs.
+        var clip = new VideoClip(6, 16, 16);
+        for (int n = 0; n < 6; n++)
+            for (int y = 4; y < 8; y++)
+                for (int x = 2 + n; x < 6 + n; x++)
+                    for (int c = 0; c < 3; c++) clip[n, y, x, c] = 255;
+        using var video = ClipTensor.ToBatch([clip]);
+        double previous = FrameDifferenceTargetSpace.UnitVarianceScale(video);
+        double first = FrameDifferenceTargetSpace.UnitVarianceScale(video, DifferenceReference.FirstFrame);
+        Assert.True(first < previous, $"first-frame scale {first} should be below the consecutive one {previous}");
+        using var scaled = new FrameDifferenceTargetSpace(first, DifferenceReference.FirstFrame).Encode(video);
+        Assert.InRange(scaled.std().item<float>(), 0.9, 1.1);
+    }
+
+    [Fact]
     public void DecodingClampsEveryFrame()
     {
         TorchRuntime.Initialize();

@@ -121,6 +121,31 @@ public class VideoDiffusionEndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task DifferencesToTheFirstFrameTrainAndGenerateFromTheGivenImage()
+    {
+        var run = Path.Combine(dir, "first-differences");
+        string[] train = ["train", "--model", "d-vdm", "--frames", "3", "--size", "16", "--batch", "2", "--width", "8", "--mults", "1,2",
+            "--steps", "1", "--warmup", "1", "--preview-every", "0"];
+        Assert.Equal(0, await CliApp.RunAsync([.. train, "--differences", "first", "--out", run]));
+        var config = Decoupled.Pipelines.Checkpoints.CheckpointFolder.LoadConfig<Decoupled.Pipelines.VideoDiffusion.VideoDiffusionConfig>(
+            Path.Combine(run, "checkpoint"), "d-vdm");
+        Assert.Equal("first-frame-differences", config.TargetSpace);
+
+        var first = Path.Combine(dir, "first.png");
+        var frame = new VideoClip(1, 16, 16);
+        new Random(5).NextBytes(frame.Pixels);
+        VideoWriter.WritePng(frame, 0, first);
+        var gif = Path.Combine(dir, "first-differences.gif");
+        Assert.Equal(0, await CliApp.RunAsync(["generate", "--checkpoint", run, "--image", first, "--label", "grow", "--steps", "2", "--out", gif]));
+        var video = VideoReader.Read(gif);
+        Assert.Equal(3, video.Frames);
+        Assert.True(Decoupled.Metrics.Frame.Psnr.Frame(frame.Frame(0), video.Frame(0)) > 25);
+
+        Assert.Equal(2, await CliApp.RunAsync([.. train, "--differences", "second", "--out", Path.Combine(dir, "bad-reference")]));
+        Assert.Equal(2, await CliApp.RunAsync([.. train.Select(a => a == "d-vdm" ? "vdm" : a), "--differences", "first", "--out", Path.Combine(dir, "vdm-reference")]));
+    }
+
+    [Fact]
     public async Task CaptionConditionedModelTrainsItsTextEncoderAndGenerates()
     {
         var run = Path.Combine(dir, "text-run");

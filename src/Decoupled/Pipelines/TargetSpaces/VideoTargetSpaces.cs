@@ -7,7 +7,8 @@ public static class VideoTargetSpaces
     public static IVideoTargetSpace Create(string name, double differenceScale = 0.5) => name switch
     {
         "pixels" => new PixelTargetSpace(),
-        "frame-differences" => new FrameDifferenceTargetSpace(differenceScale),
-        _ => throw new UserInputException($"unknown target space '{name}' (expected pixels or frame-differences)"),
+        FrameDifferenceTargetSpace.PreviousFrameName => new FrameDifferenceTargetSpace(differenceScale),
+        FrameDifferenceTargetSpace.FirstFrameName => new FrameDifferenceTargetSpace(differenceScale, DifferenceReference.FirstFrame),
+        _ => throw new UserInputException($"unknown target space '{name}' (expected pixels, frame-differences or first-frame-differences)"),
     };
 }

@@ -29,7 +29,7 @@ public sealed record VideoDiffusionConfig : IModelConfig
     /// <summary>"vdm" (pixels), "d-vdm" (frame differences) or "ed-vdm" (motion vectors and residual latents).</summary>
     public required string ModelType { get; init; }
 
-    /// <summary>"pixels", "frame-differences" or "motion-residuals".</summary>
+    /// <summary>"pixels", "frame-differences", "first-frame-differences" (D-VDM) or "motion-residuals".</summary>
     public required string TargetSpace { get; init; }
 
     /// <summary>Scale applied to frame differences (D-VDM); x0 predictions are clipped to +-2x it.</summary>
