@@ -32,8 +32,7 @@ public static class DecomposedDenoiser
         Func<Tensor, Tensor, Tensor> residualGenerator,
         bool stopGradient = true)
     {
-        ArgumentNullException.ThrowIfNull(residualGenerator);
-        return Predict(noise, zt, sqrtOneMinusAlphaBar, baseGenerator, (zPrime, frames, _) => residualGenerator(zPrime, frames), stopGradient);
+        return Predict(noise, zt, sqrtOneMinusAlphaBar, baseGenerator, IgnoringBaseEstimate(residualGenerator), stopGradient);
     }
 
     /// <summary>
@@ -101,8 +100,7 @@ public static class DecomposedDenoiser
         Func<Tensor, Tensor, Tensor> residualGenerator,
         bool stopGradient = true)
     {
-        ArgumentNullException.ThrowIfNull(residualGenerator);
-        return PredictVelocity(noise, zt, alphaBar, baseGenerator, (zPrime, frames, _) => residualGenerator(zPrime, frames), stopGradient);
+        return PredictVelocity(noise, zt, alphaBar, baseGenerator, IgnoringBaseEstimate(residualGenerator), stopGradient);
     }
 
     /// <summary>
@@ -147,6 +145,13 @@ public static class DecomposedDenoiser
         var otherVelocity = sqrtLambda * a * sharedBase - a * sigma * lambda * zPrime / cSquared + sqrtOneMinusLambda * residualVelocity / c;
 
         return new DecomposedPrediction(InsertBase(otherVelocity, baseVelocity, k).MoveToOuterDisposeScope(), baseEpsilon.MoveToOuterDisposeScope());
+    }
+
+    // A residual generator of (z', i) in the shape of one that is also handed the base estimate.
+    private static Func<Tensor, Tensor, Tensor, Tensor> IgnoringBaseEstimate(Func<Tensor, Tensor, Tensor> residualGenerator)
+    {
+        ArgumentNullException.ThrowIfNull(residualGenerator);
+        return (zPrime, frames, _) => residualGenerator(zPrime, frames);
     }
 
     // The base frame's x0 as the residual generator's condition: an input, never a path for gradients.
