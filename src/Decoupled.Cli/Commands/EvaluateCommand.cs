@@ -212,7 +212,13 @@ public static class EvaluateCommand
         {
             var indices = Enumerable.Range(0, items.Count).Where(i => items[i].ClassId == id).ToList();
             int correct = indices.Count(i => report.Action!.Predictions[i].ActionId == id);
-            return new { action = name, clips = indices.Count, correct };
+            // The confusion row: what the tracker saw instead, so a failure's kind is visible.
+            var predicted = indices
+                .Select(i => report.Action!.Predictions[i].ActionId)
+                .GroupBy(p => p == Metrics.ActionAccuracy.ActionPrediction.None ? "none" : classNames.ElementAtOrDefault(p) ?? p.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .OrderBy(g => g.Key, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Count());
+            return new { action = name, clips = indices.Count, correct, predicted };
         }).Where(a => a.clips > 0).ToList();
 
     private static void WriteVideos(string dir, IReadOnlyList<LabeledClip> items, IReadOnlyList<VideoClip> generated, IReadOnlyList<string> classNames)

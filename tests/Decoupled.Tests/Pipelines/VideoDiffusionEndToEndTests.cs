@@ -85,6 +85,13 @@ public class VideoDiffusionEndToEndTests : IDisposable
         foreach (var name in new[] { "action", "action_real", "psnr", "ssim", "first_frame_psnr" })
             Assert.Equal(3, metrics.GetProperty(name).GetProperty("n").GetInt32());
         Assert.Equal(1.0, metrics.GetProperty("action_real").GetProperty("mean").GetDouble());
+        // Each action's confusion row accounts for all of its clips, and its own count is the correct one.
+        foreach (var row in JsonDocument.Parse(File.ReadAllText(evaluation)).RootElement.GetProperty("per_action").EnumerateArray())
+        {
+            var predicted = row.GetProperty("predicted").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32());
+            Assert.Equal(row.GetProperty("clips").GetInt32(), predicted.Values.Sum());
+            Assert.Equal(row.GetProperty("correct").GetInt32(), predicted.GetValueOrDefault(row.GetProperty("action").GetString()!));
+        }
         Assert.True(File.Exists(Path.Combine(dir, "videos", "contact_sheet.png")));
         Assert.Contains("| action |", File.ReadAllText(Path.Combine(dir, "evaluate.md")));
         Assert.Equal(2, await CliApp.RunAsync(["evaluate", "--checkpoint", run, "--metrics", "action,fvd"]));
