@@ -63,7 +63,7 @@ internal sealed class TrainOptions
     public Option<long> PreviewEvery { get; } = new("--preview-every") { Description = "Steps between preview GIFs (0: none).", DefaultValueFactory = _ => 500 };
     public Option<double?> TimeLimit { get; } = new("--time-limit") { Description = "Stop (with a checkpoint) after this many minutes." };
     public Option<string> CachePrecision { get; } = new Option<string>("--cache-precision") { Description = "Precision of the networks that encode the target cache: bf16 (default; about 4x faster convolutions, latents within ~1% of fp32) or fp32 (bit-identical to on-the-fly targets).", DefaultValueFactory = _ => "bf16" }.AcceptOnlyFromAmong("bf16", "fp32");
-    public Option<bool> Bf16 { get; } = new("--bf16") { Description = "bfloat16 autocast for matmuls and convolutions (faster on AVX-512 BF16 CPUs)." };
+    public Option<bool> Bf16 { get; } = new("--bf16") { Description = "bfloat16 autocast for the forward pass; trains correctly, but slower wherever oneDNN cannot run the bf16 backward pass (4-12x on the development machine; see README)." };
     public Option<DirectoryInfo> Out { get; } = new("--out") { Description = "Run folder (checkpoint/, log.csv, log.jsonl, loss.png, previews/).", Required = true };
     public Option<bool> NoFramePositions { get; } = new("--no-frame-positions") { Description = "vdm, d-vdm, ed-vdm: leave out the U-Net's absolute frame-index embedding (the VDM U-Net as published, whose temporal attention sees relative distances only)." };
     public Option<bool> Resume { get; } = new("--resume") { Description = "Continue from the run folder's checkpoint." };
