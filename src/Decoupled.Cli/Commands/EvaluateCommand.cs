@@ -211,11 +211,10 @@ public static class EvaluateCommand
         classNames.Select((name, id) =>
         {
             var indices = Enumerable.Range(0, items.Count).Where(i => items[i].ClassId == id).ToList();
-            int correct = indices.Count(i => report.Action!.Predictions[i].ActionId == id);
+            var seen = indices.Select(i => report.Action!.Predictions[i]).ToList();
+            int correct = seen.Count(p => p.ActionId == id);
             // The confusion row: what the tracker saw instead, so a failure's kind is visible.
-            var predicted = indices
-                .Select(i => report.Action!.Predictions[i].ActionId)
-                .GroupBy(p => p == Metrics.ActionAccuracy.ActionPrediction.None ? "none" : classNames.ElementAtOrDefault(p) ?? p.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            var predicted = seen.GroupBy(p => p.Action?.Name ?? "none")
                 .OrderBy(g => g.Key, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Count());
             return new { action = name, clips = indices.Count, correct, predicted };
