@@ -71,7 +71,7 @@ public static class TrainCommand
     internal static TrainingOptions TrainingOptionsFrom(ParseResult parse, TrainOptions o) => new()
     {
         Steps = parse.GetValue(o.Steps), BatchSize = parse.GetValue(o.Batch), LearningRate = parse.GetValue(o.LearningRate),
-        WarmupSteps = parse.GetValue(o.Warmup), Seed = parse.GetValue(o.Seed), CheckpointEvery = parse.GetValue(o.CheckpointEvery),
+        WarmupSteps = parse.GetValue(o.Warmup), Decay = parse.GetValue(o.LearningRateDecay), MinLearningRate = parse.GetValue(o.MinLearningRate), Seed = parse.GetValue(o.Seed), CheckpointEvery = parse.GetValue(o.CheckpointEvery),
         PreviewEvery = parse.GetValue(o.PreviewEvery), Bf16 = parse.GetValue(o.Bf16),
         MaxSeconds = parse.GetValue(o.TimeLimit) * 60,
     };

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Decoupled.Cli.Infrastructure;
 using Decoupled.Pipelines.EdVdm;
+using Decoupled.Pipelines.Training;
 using Decoupled.Pipelines.VideoDiffusion;
 
 namespace Decoupled.Cli.Commands;
@@ -16,6 +17,8 @@ internal sealed class TrainOptions
     public Option<int> Batch { get; } = new("--batch") { Description = "Clips per step.", DefaultValueFactory = _ => 8 };
     public Option<double> LearningRate { get; } = new("--lr") { Description = "Peak learning rate (AdamW).", DefaultValueFactory = _ => 2e-4 };
     public Option<long> Warmup { get; } = new("--warmup") { Description = "Linear warm-up steps.", DefaultValueFactory = _ => 200 };
+    public Option<LearningRateDecay> LearningRateDecay { get; } = new("--lr-decay") { Description = "After the warm-up: constant, or cosine (half a cosine down to --min-lr at step --steps; with --time-limit, set --steps to what fits in the time).", DefaultValueFactory = _ => Decoupled.Pipelines.Training.LearningRateDecay.Constant };
+    public Option<double> MinLearningRate { get; } = new("--min-lr") { Description = "Where --lr-decay cosine ends.", DefaultValueFactory = _ => 0.0 };
     public Option<int> Width { get; } = new("--width") { Description = "Base channels of the U-Net (or of the autoencoder; shapes-classifier: 16 unless given).", DefaultValueFactory = _ => 32 };
     public Option<string> Multipliers { get; } = new("--mults") { Description = "U-Net width multipliers per level, comma separated.", DefaultValueFactory = _ => "1,2,4" };
     public Option<ConditionKind> Condition { get; } = new("--condition") { Description = "label, text or none.", DefaultValueFactory = _ => ConditionKind.Label };
@@ -72,7 +75,7 @@ internal sealed class TrainOptions
 
     public IEnumerable<Option> All =>
     [
-        Model, Data, Frames, Size, Steps, Batch, LearningRate, Warmup, Width, Multipliers, Condition, Prediction, LossWeighting, SnrGamma, DifferenceScale, Differences, VectorScale, VectorLossWeight, NoFramePositions, Vae, Block, SearchRange, VectorCost,
+        Model, Data, Frames, Size, Steps, Batch, LearningRate, Warmup, LearningRateDecay, MinLearningRate, Width, Multipliers, Condition, Prediction, LossWeighting, SnrGamma, DifferenceScale, Differences, VectorScale, VectorLossWeight, NoFramePositions, Vae, Block, SearchRange, VectorCost,
         LatentChannels, Residuals, VaeLoss, CacheClips, CachePrecision, Lambda, ResidualWidth, PretrainBase, BaseLearningRateScale, FreezeBase, NoStopGradient, ResidualSeesBase, ShareNoiseByLabel,
         VqVae, Context, EndFrames, TaskShares, CodebookSize, CodeDim, Pool, ContentDownsample, MotionDownsample, PreprocessSteps, DiscriminatorWeight, DiscriminatorStart, Lpips, NoDecompose, Layers, MotionLayers, Heads,
         CheckpointEvery, PreviewEvery, TimeLimit, Bf16, Out, Resume, Seed, Json,

@@ -112,6 +112,22 @@ public class VideoDiffusionEndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task CosineDecayFromTheCommandLineReachesTheMinimumAtTheLastStep()
+    {
+        var run = Path.Combine(dir, "cosine");
+        string[] train = ["train", "--model", "d-vdm", "--frames", "3", "--size", "16", "--batch", "2", "--width", "8", "--mults", "1,2",
+            "--steps", "21", "--warmup", "1", "--lr", "0.01", "--preview-every", "0", "--checkpoint-every", "0"];
+        Assert.Equal(0, await CliApp.RunAsync([.. train, "--lr-decay", "cosine", "--min-lr", "0.001", "--out", run]));
+        var rates = File.ReadLines(Path.Combine(run, "log.csv")).Skip(1)
+            .Select(line => line.Split(',')).ToDictionary(f => long.Parse(f[0]), f => double.Parse(f[2], System.Globalization.CultureInfo.InvariantCulture));
+        // Step s runs at the rate of 0-based index s - 1: half a cosine over indices 1..20 after one warm-up step.
+        Assert.Equal(0.001 + 0.5 * (0.01 - 0.001) * (1 + Math.Cos(Math.PI * 8 / 19)), rates[10], 1e-9);
+        Assert.Equal(0.001, rates[21], 1e-12);
+        Assert.Equal(2, await CliApp.RunAsync([.. train, "--lr-decay", "cosine", "--min-lr", "0.1", "--out", Path.Combine(dir, "cosine-bad")]));
+        Assert.Equal(2, await CliApp.RunAsync([.. train, "--lr-decay", "linear", "--out", Path.Combine(dir, "cosine-bad2")]));
+    }
+
+    [Fact]
     public async Task FramePositionsAreOnByDefaultAndCanBeLeftOut()
     {
         foreach (var (name, extra, expected) in new[] { ("with", Array.Empty<string>(), true), ("without", ["--no-frame-positions"], false) })
