@@ -26,6 +26,8 @@ internal sealed class TrainOptions
     public Option<string> LossWeighting { get; } = new("--loss-weighting") { Description = "lambda(t) of the diffusion loss: uniform (the paper's simple objective) or min-snr (Hang et al. 2023, gamma from --snr-gamma).", DefaultValueFactory = _ => "uniform" };
     public Option<double> SnrGamma { get; } = new("--snr-gamma") { Description = "The SNR clip of --loss-weighting min-snr.", DefaultValueFactory = _ => 5.0 };
     public Option<double?> VectorLossWeight { get; } = new("--vector-loss-weight") { Description = "ED-VDM: weight of the 2 vector channels in the loss against 1 per latent channel (default 1: the paper's plain average, where motion is 2 of 2 + C channels)." };
+    public Option<double?> ActiveBlockWeight { get; } = new("--active-block-weight") { Description = "ED-VDM: loss weight of the blocks with a non-zero vector or residual latents above --active-block-threshold, against 1 for still blocks (default 1: every block the same, the paper)." };
+    public Option<double?> ActiveBlockThreshold { get; } = new("--active-block-threshold") { Description = "ED-VDM: RMS of a block's residual latents (scaled units) above which it is active for --active-block-weight (default 0.5; a block with no residual sits near 0.1)." };
     public Option<double?> VectorScale { get; } = new("--vector-scale") { Description = "ED-VDM: factor on the motion vectors after dividing them by the search range (default: the one that gives them unit variance on the training data; 1 = the paper's [-1, 1])." };
     public Option<double?> DifferenceScale { get; } = new("--difference-scale") { Description = "D-VDM: factor on the frame differences (default: the one that gives them unit variance on the training data)." };
     public Option<string?> Differences { get; } = new("--differences") { Description = "d-vdm: previous (v[n] - v[n-1], the paper's formula, decoded by cumulative sum; the default) or first (v[n] - v[0], the paper's prose: an error stays in its own frame)." };
@@ -75,7 +77,7 @@ internal sealed class TrainOptions
 
     public IEnumerable<Option> All =>
     [
-        Model, Data, Frames, Size, Steps, Batch, LearningRate, Warmup, LearningRateDecay, MinLearningRate, Width, Multipliers, Condition, Prediction, LossWeighting, SnrGamma, DifferenceScale, Differences, VectorScale, VectorLossWeight, NoFramePositions, Vae, Block, SearchRange, VectorCost,
+        Model, Data, Frames, Size, Steps, Batch, LearningRate, Warmup, LearningRateDecay, MinLearningRate, Width, Multipliers, Condition, Prediction, LossWeighting, SnrGamma, DifferenceScale, Differences, VectorScale, VectorLossWeight, ActiveBlockWeight, ActiveBlockThreshold, NoFramePositions, Vae, Block, SearchRange, VectorCost,
         LatentChannels, Residuals, VaeLoss, CacheClips, CachePrecision, Lambda, ResidualWidth, PretrainBase, BaseLearningRateScale, FreezeBase, NoStopGradient, ResidualSeesBase, ShareNoiseByLabel,
         VqVae, Context, EndFrames, TaskShares, CodebookSize, CodeDim, Pool, ContentDownsample, MotionDownsample, PreprocessSteps, DiscriminatorWeight, DiscriminatorStart, Lpips, NoDecompose, Layers, MotionLayers, Heads,
         CheckpointEvery, PreviewEvery, TimeLimit, Bf16, Out, Resume, Seed, Json,

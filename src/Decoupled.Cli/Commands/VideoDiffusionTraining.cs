@@ -38,12 +38,19 @@ internal static class VideoDiffusionTraining
             if (!(vectorScale > 0 && double.IsFinite(vectorScale))) throw new UserInputException($"--vector-scale must be a positive number, got {vectorScale}");
             double vectorLossWeight = parse.GetValue(o.VectorLossWeight) ?? 1.0;
             if (!(vectorLossWeight > 0 && double.IsFinite(vectorLossWeight))) throw new UserInputException($"--vector-loss-weight must be a positive number, got {vectorLossWeight}");
+            double activeBlockWeight = parse.GetValue(o.ActiveBlockWeight) ?? 1.0;
+            if (!(activeBlockWeight > 0 && double.IsFinite(activeBlockWeight))) throw new UserInputException($"--active-block-weight must be a positive number, got {activeBlockWeight}");
+            double activeBlockThreshold = parse.GetValue(o.ActiveBlockThreshold) ?? 0.5;
+            if (!(activeBlockThreshold >= 0 && double.IsFinite(activeBlockThreshold))) throw new UserInputException($"--active-block-threshold must be a non-negative number, got {activeBlockThreshold}");
             config = VideoDiffusionConfigs.CreateEdVdm(k, s, width, multipliers, condition, source.ClassNames, vae.Config.Vae,
-                vae.Config.SearchRange, latentScale, source.Name, prediction, vectorScale, vae.Config.VectorCost) with { VectorLossWeight = vectorLossWeight };
+                vae.Config.SearchRange, latentScale, source.Name, prediction, vectorScale, vae.Config.VectorCost)
+                with { VectorLossWeight = vectorLossWeight, ActiveBlockLossWeight = activeBlockWeight, ActiveBlockThreshold = activeBlockThreshold };
         }
         else
         {
             if (parse.GetValue(o.VectorLossWeight) is not null) throw new UserInputException("--vector-loss-weight applies to --model ed-vdm only");
+            if (parse.GetValue(o.ActiveBlockWeight) is not null || parse.GetValue(o.ActiveBlockThreshold) is not null)
+                throw new UserInputException("--active-block-weight and --active-block-threshold apply to --model ed-vdm only");
             var reference = DifferenceReferenceOf(parse.GetValue(o.Differences), modelType);
             double scale = parse.GetValue(o.DifferenceScale) ?? (modelType == "d-vdm" ? EstimateDifferenceScale(source, reference) : 0.5);
             if (!(scale > 0 && double.IsFinite(scale))) throw new UserInputException($"--difference-scale must be a positive number, got {scale}");

@@ -72,6 +72,25 @@ public class DiffusionObjectiveTests
         Assert.Throws<ArgumentException>(() => objective.Loss(output, batch, [0, 0, 0]));
     }
 
+    [Fact]
+    public void ElementWeightsAreNormalisedToTheirMean()
+    {
+        using var scope = torch.NewDisposeScope();
+        var objective = new DiffusionObjective(NoiseSchedule.Linear(100));
+        var batch = objective.Prepare(torch.zeros(1, 3, 2, 2), torch.tensor(new long[] { 7 }), torch.zeros(1, 3, 2, 2));
+        // Off by 1 at pixel (0, 0) in every channel: plain mean 3/12; a weight of 3 there and 1 elsewhere
+        // (mean 1.5) makes that pixel count 2x, so 6/12.
+        var output = torch.zeros(1, 3, 2, 2);
+        output[.., .., 0, 0] = torch.tensor(1f);
+        var weights = torch.ones(1, 1, 2, 2);
+        weights[0, 0, 0, 0] = torch.tensor(3f);
+        Assert.Equal(0.25, objective.Loss(output, batch).item<float>(), 5);
+        Assert.Equal(0.5, objective.Loss(output, batch, elementWeights: weights).item<float>(), 5);
+        Assert.Equal(0.25, objective.Loss(output, batch, elementWeights: torch.full([1, 1, 2, 2], 7f)).item<float>(), 5);
+        Assert.Throws<ArgumentException>(() => objective.Loss(output, batch, elementWeights: -weights));
+        Assert.Throws<ArgumentException>(() => objective.Loss(output, batch, elementWeights: torch.zeros(1, 1, 2, 2)));
+    }
+
     [Theory]
     [InlineData(PredictionType.Sample)]
     [InlineData(PredictionType.Velocity)]

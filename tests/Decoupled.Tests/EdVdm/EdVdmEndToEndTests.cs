@@ -29,7 +29,7 @@ public class EdVdmEndToEndTests : IDisposable
 
         var run = Path.Combine(dir, "ed-vdm");
         string[] train = ["train", "--model", "ed-vdm", "--vae", vaeRun, "--frames", "6", "--size", "16", "--width", "8", "--mults", "1,2",
-            "--batch", "2", "--warmup", "1", "--preview-every", "0", "--checkpoint-every", "2", "--cache-clips", "3", "--vector-loss-weight", "4", "--out", run];
+            "--batch", "2", "--warmup", "1", "--preview-every", "0", "--checkpoint-every", "2", "--cache-clips", "3", "--vector-loss-weight", "4", "--active-block-weight", "3", "--out", run];
         Assert.Equal(0, await CliApp.RunAsync([.. train, "--steps", "2"]));
         // The encoded clips stay in the run folder; resuming reads them instead of encoding again.
         var cacheFile = Path.Combine(run, "target_cache.safetensors");
@@ -42,6 +42,8 @@ public class EdVdmEndToEndTests : IDisposable
         Assert.Equal(6, config.GetProperty("u_net").GetProperty("in_channels").GetInt32());   // 2 vector + 4 latent channels
         Assert.Equal(4, config.GetProperty("vector_cost").GetInt32());   // the codec of the autoencoder's run
         Assert.Equal(4.0, config.GetProperty("vector_loss_weight").GetDouble());
+        Assert.Equal(3.0, config.GetProperty("active_block_loss_weight").GetDouble());
+        Assert.Equal(0.5, config.GetProperty("active_block_threshold").GetDouble());
         Assert.True(config.GetProperty("u_net").GetProperty("frame_positions").GetBoolean());
         // Shapes vectors are mostly zero: the unit-variance factor is well above 1.
         Assert.True(config.GetProperty("vector_scale").GetDouble() > 2, config.GetProperty("vector_scale").ToString());
@@ -51,6 +53,10 @@ public class EdVdmEndToEndTests : IDisposable
             "--steps", "1", "--vector-loss-weight", "-1", "--out", Path.Combine(dir, "bad-weight")]));
         Assert.Equal(2, await CliApp.RunAsync(["train", "--model", "d-vdm", "--frames", "6", "--size", "16", "--width", "8", "--mults", "1,2",
             "--steps", "1", "--vector-loss-weight", "2", "--out", Path.Combine(dir, "weight-for-d-vdm")]));
+        Assert.Equal(2, await CliApp.RunAsync(["train", "--model", "d-vdm", "--frames", "6", "--size", "16", "--width", "8", "--mults", "1,2",
+            "--steps", "1", "--active-block-weight", "2", "--out", Path.Combine(dir, "active-weight-for-d-vdm")]));
+        Assert.Equal(2, await CliApp.RunAsync(["train", "--model", "ed-vdm", "--vae", vaeRun, "--frames", "6", "--size", "16", "--width", "8", "--mults", "1,2",
+            "--steps", "1", "--active-block-threshold", "-1", "--out", Path.Combine(dir, "bad-threshold")]));
 
         var first = Path.Combine(dir, "first.png");
         var frame = new VideoClip(1, 16, 16);

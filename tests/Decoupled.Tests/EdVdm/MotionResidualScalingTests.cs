@@ -92,4 +92,43 @@ public class MotionResidualScalingTests
         Assert.Equal(Loss(plain), Loss(plain));
         Assert.NotEqual(Loss(plain), Loss(weighted), 3);
     }
+
+    [Fact]
+    public void ActiveBlocksAreThoseThatMoveOrCarryAResidual()
+    {
+        using var scope = torch.NewDisposeScope();
+        var x0 = torch.zeros(new long[] { 1, 4, 2, 2, 2 });   // 2 vector + 2 latent channels, 2 P-frames, 2x2 blocks
+        x0[0, 1, 0, 0, 0] = torch.tensor(-0.2f);              // P-frame 0, block (0, 0) moves
+        x0[0, 2, 0, 1, 1] = torch.tensor(0.4f);               // P-frame 0, block (1, 1): RMS 0.4, below the threshold
+        x0[0, 3, 0, 1, 1] = torch.tensor(0.4f);
+        x0[0, 2, 1, 1, 0] = torch.tensor(0.6f);               // P-frame 1, block (1, 0): RMS 0.6, above it
+        x0[0, 3, 1, 1, 0] = torch.tensor(-0.6f);
+        var weights = VideoDiffusionModel.ActiveBlockWeights(x0, weight: 3, threshold: 0.5);
+        Assert.Equal(new long[] { 1, 1, 2, 2, 2 }, weights.shape);
+        var expected = torch.ones(new long[] { 1, 1, 2, 2, 2 });
+        expected[0, 0, 0, 0, 0] = torch.tensor(3f);
+        expected[0, 0, 1, 1, 0] = torch.tensor(3f);
+        Assert.True(weights.eq(expected).all().item<bool>());
+        Assert.True(VideoDiffusionModel.ActiveBlockWeights(x0, weight: 3, threshold: 0.3).sum().item<float>() == 8 + 3 * 2);
+        Assert.Throws<ArgumentException>(() => VideoDiffusionModel.ActiveBlockWeights(torch.zeros(1, 4, 2, 2), 3, 0.5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => VideoDiffusionModel.ActiveBlockWeights(x0, 0, 0.5));
+    }
+
+    [Fact]
+    public void TheActiveBlockWeightReachesTheTrainingLoss()
+    {
+        TorchRuntime.Initialize();
+        using var scope = torch.NewDisposeScope();
+        var vae = ResidualVaeConfig.ForBlockSize(4, latentChannels: 4, baseChannels: 8);
+        var config = VideoDiffusionConfigs.CreateEdVdm(5, 16, 8, [1, 2], ConditionKind.Label, Decoupled.Video.Datasets.Shapes.ShapeAction.All.Select(a => a.Name).ToList(), vae, searchRange: 4, latentScale: 1.0);
+        torch.manual_seed(3);
+        var plain = new VideoDiffusionModel(config);
+        var weighted = new VideoDiffusionModel(config with { ActiveBlockLossWeight = 8 });
+        weighted.Network.load_state_dict(plain.Network.state_dict());
+        using var batch = VideoBatch.Draw(new ShapesClipSource(frames: 5, height: 16, width: 16, seed: 4), step: 0, batchSize: 2);
+        float Loss(VideoDiffusionModel m) => m.Loss(batch, new torch.Generator(9)).item<float>();
+
+        Assert.Equal(Loss(plain), Loss(plain));
+        Assert.NotEqual(Loss(plain), Loss(weighted), 3);
+    }
 }

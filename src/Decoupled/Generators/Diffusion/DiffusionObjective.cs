@@ -7,7 +7,7 @@ namespace Decoupled.Generators.Diffusion;
 /// The training objective of equation 6 (ED-VDM): E_{t ~ U, x_0, eps} [lambda(t) || target - f_theta(x_t, t, c) ||^2],
 /// with eps as the default target. The network stays outside: callers noise a batch with
 /// <see cref="Prepare(Tensor, Generator?)"/>, run their model on <see cref="DiffusionTrainingBatch.NoisySample"/>,
-/// and score its output with <see cref="Loss(Tensor, DiffusionTrainingBatch, IReadOnlyList{double})"/>.
+/// and score its output with <see cref="Loss(Tensor, DiffusionTrainingBatch, IReadOnlyList{double}, Tensor)"/>.
 /// </summary>
 public sealed class DiffusionObjective
 {
@@ -68,8 +68,11 @@ public sealed class DiffusionObjective
     /// item's elements, weighted per item, then averaged over the batch. <paramref name="channelWeights"/>
     /// (one per channel, dimension 1) weighs the channels inside that average; they are divided by
     /// their mean, so the loss keeps its scale and weights of all 1 give the plain objective.
+    /// <paramref name="elementWeights"/> (non-negative, broadcastable to the output; for example one
+    /// weight per position) weighs the elements as well, divided by its mean over the batch for the
+    /// same reason.
     /// </summary>
-    public Tensor Loss(Tensor modelOutput, DiffusionTrainingBatch batch, IReadOnlyList<double>? channelWeights = null)
+    public Tensor Loss(Tensor modelOutput, DiffusionTrainingBatch batch, IReadOnlyList<double>? channelWeights = null, Tensor? elementWeights = null)
     {
         ArgumentNullException.ThrowIfNull(modelOutput);
         ArgumentNullException.ThrowIfNull(batch);
@@ -77,9 +80,19 @@ public sealed class DiffusionObjective
         using var scope = torch.NewDisposeScope();
         var squared = (modelOutput - batch.Target).square();
         if (channelWeights is not null) squared = squared * ChannelWeightTensor(channelWeights, squared);
+        if (elementWeights is not null) squared = squared * NormalisedElementWeights(elementWeights, squared);
         var perItem = squared.reshape(squared.shape[0], -1).mean([1]);
         var lambda = Schedule.Extract(weights, batch.Timesteps, perItem);
         return (lambda * perItem).mean().MoveToOuterDisposeScope();
+    }
+
+    private static Tensor NormalisedElementWeights(Tensor elementWeights, Tensor like)
+    {
+        var expanded = elementWeights.to(like.dtype).expand(like.shape);
+        var mean = expanded.mean();
+        if (!(expanded.min().item<float>() >= 0) || !(mean.item<float>() > 0) || !float.IsFinite(mean.item<float>()))
+            throw new ArgumentException("element weights must be finite, non-negative and not all zero", nameof(elementWeights));
+        return expanded / mean;
     }
 
     private static Tensor ChannelWeightTensor(IReadOnlyList<double> channelWeights, Tensor like)

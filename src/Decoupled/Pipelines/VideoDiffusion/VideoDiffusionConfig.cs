@@ -56,6 +56,17 @@ public sealed record VideoDiffusionConfig : IModelConfig
     /// </summary>
     public double VectorLossWeight { get; init; } = 1.0;
 
+    /// <summary>
+    /// ED-VDM: loss weight of the active blocks (a non-zero vector, or residual latents whose RMS
+    /// over channels exceeds <see cref="ActiveBlockThreshold"/>) against 1 for a still block with
+    /// no residual. 1 = every block counts the same (the paper). Scale changes such as grow and
+    /// shrink live in the residual latents of a few edge blocks, which a plain average drowns.
+    /// </summary>
+    public double ActiveBlockLossWeight { get; init; } = 1.0;
+
+    /// <summary>ED-VDM: RMS over the residual latent channels (scaled units) above which a block counts as active.</summary>
+    public double ActiveBlockThreshold { get; init; } = 0.5;
+
     /// <summary>ED-VDM: the codec's settings (blocks as large as the autoencoder's downsampling).</summary>
     public BlockMotionOptions Codec() => new()
     {

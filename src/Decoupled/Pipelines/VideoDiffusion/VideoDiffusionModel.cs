@@ -89,7 +89,29 @@ public sealed class VideoDiffusionModel : ITrainableModel<VideoBatch>
             DropMask: Config.Condition == ConditionKind.None ? null
                 : ConditionDropout.Mask(x0.shape[0], Config.ConditionDropProbability, generator));
         var epsilon = Network.call(prepared.NoisySample, prepared.Timesteps, condition);
-        return objective.Loss(epsilon, prepared, channelWeights).MoveToOuterDisposeScope();
+        var blockWeights = Config.TargetSpace == "motion-residuals" && Config.ActiveBlockLossWeight != 1.0
+            ? ActiveBlockWeights(x0, Config.ActiveBlockLossWeight, Config.ActiveBlockThreshold)
+            : null;
+        return objective.Loss(epsilon, prepared, channelWeights, blockWeights).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// ED-VDM's per-block loss weights <c>[B, 1, K-1, h, w]</c> for a clean target <paramref name="x0"/>
+    /// <c>[B, 2 + C, K-1, h, w]</c>: <paramref name="weight"/> where the block has a non-zero vector or
+    /// residual latents with an RMS over the C channels above <paramref name="threshold"/>, else 1.
+    /// </summary>
+    public static Tensor ActiveBlockWeights(Tensor x0, double weight, double threshold)
+    {
+        ArgumentNullException.ThrowIfNull(x0);
+        if (x0.dim() != 5 || x0.shape[1] < 3) throw new ArgumentException($"expected a motion-residual target [B, 2 + C, K-1, h, w], got [{string.Join(", ", x0.shape)}]", nameof(x0));
+        if (!(weight > 0 && double.IsFinite(weight))) throw new ArgumentOutOfRangeException(nameof(weight), weight, "the active-block weight must be a positive number");
+        if (!(threshold >= 0 && double.IsFinite(threshold))) throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "the threshold must be a non-negative number");
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var moving = x0.narrow(1, 0, 2).abs().amax([1], keepdim: true).gt(0);
+        var latentRms = x0.narrow(1, 2, x0.shape[1] - 2).square().mean([1], keepdim: true).sqrt();
+        var active = moving.logical_or(latentRms.gt(threshold));
+        return (active.to(x0.dtype) * (weight - 1) + 1).MoveToOuterDisposeScope();
     }
 
     /// <summary>
