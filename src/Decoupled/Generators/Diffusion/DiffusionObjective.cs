@@ -90,7 +90,8 @@ public sealed class DiffusionObjective
     {
         var expanded = elementWeights.to(like.dtype).expand(like.shape);
         var mean = expanded.mean();
-        if (!(expanded.min().item<float>() >= 0) || !(mean.item<float>() > 0) || !float.IsFinite(mean.item<float>()))
+        float meanValue = mean.item<float>();
+        if (!(expanded.min().item<float>() >= 0) || !(meanValue > 0) || !float.IsFinite(meanValue))
             throw new ArgumentException("element weights must be finite, non-negative and not all zero", nameof(elementWeights));
         return expanded / mean;
     }

@@ -23,6 +23,7 @@ public sealed class VideoDiffusionModel : ITrainableModel<VideoBatch>
 {
     private readonly DiffusionObjective objective;
     private readonly double[]? channelWeights;
+    private readonly bool weighActiveBlocks;
 
     /// <summary>Builds a fresh model (weights from torch's current seed).</summary>
     public VideoDiffusionModel(VideoDiffusionConfig config)
@@ -38,6 +39,7 @@ public sealed class VideoDiffusionModel : ITrainableModel<VideoBatch>
         objective = new DiffusionObjective(Schedule, config.Prediction, config.Weighting);
         if (config.TargetSpace == "motion-residuals" && config.VectorLossWeight != 1.0)
             channelWeights = [.. Enumerable.Repeat(config.VectorLossWeight, 2), .. Enumerable.Repeat(1.0, TargetSpace.TargetChannels - 2)];
+        weighActiveBlocks = config.TargetSpace == "motion-residuals" && config.ActiveBlockLossWeight != 1.0;
     }
 
     /// <summary>The configuration.</summary>
@@ -89,9 +91,7 @@ public sealed class VideoDiffusionModel : ITrainableModel<VideoBatch>
             DropMask: Config.Condition == ConditionKind.None ? null
                 : ConditionDropout.Mask(x0.shape[0], Config.ConditionDropProbability, generator));
         var epsilon = Network.call(prepared.NoisySample, prepared.Timesteps, condition);
-        var blockWeights = Config.TargetSpace == "motion-residuals" && Config.ActiveBlockLossWeight != 1.0
-            ? ActiveBlockWeights(x0, Config.ActiveBlockLossWeight, Config.ActiveBlockThreshold)
-            : null;
+        var blockWeights = weighActiveBlocks ? ActiveBlockWeights(x0, Config.ActiveBlockLossWeight, Config.ActiveBlockThreshold) : null;
         return objective.Loss(epsilon, prepared, channelWeights, blockWeights).MoveToOuterDisposeScope();
     }
 

@@ -24,10 +24,7 @@ public class LpipsWeightsTests
         using var generator = new Generator(12);
         var a = torch.rand([2, 3, 20, 24], generator: generator).mul_(2).sub_(1);
         var b = torch.rand([2, 3, 20, 24], generator: generator).mul_(2).sub_(1);
-        var expected = original.Distances(a, b);
-        var actual = loaded.Distances(a, b);
-        Assert.Equal(expected.Length, actual.Length);
-        for (var i = 0; i < expected.Length; i++) Assert.Equal(expected[i], actual[i], 1e-6);   // float rounding only, see below
+        AssertSameUpToRounding(original.Distances(a, b), loaded.Distances(a, b));
         Assert.NotEqual(original.Distances(a, b), new LpipsNetwork(LpipsBackbone.Vgg16, [5, 7, 9, 4, 3], seed: 13).Distances(a, b));
     }
 
@@ -48,13 +45,18 @@ public class LpipsWeightsTests
         var c = LpipsFixtures.Case("alex");
         using var reference = LpipsWeights.Load(LpipsFixtures.AlexWeights);
         using var renamed = LpipsWeights.Load(path);
-        // Same weights, so the same metric up to float rounding: two runs of a convolution may sum in
-        // another order when other tests share the thread pool (seen 1 ulp apart on CI-like machines).
-        var expected = LpipsVideo.Score(reference, c.Clip0, c.Clip1).PerFrame;
-        var actual = LpipsVideo.Score(renamed, c.Clip0, c.Clip1).PerFrame;
+        AssertSameUpToRounding(LpipsVideo.Score(reference, c.Clip0, c.Clip1).PerFrame, LpipsVideo.Score(renamed, c.Clip0, c.Clip1).PerFrame);
+        foreach (var t in tensors.Values) t.Dispose();
+    }
+
+    /// <summary>
+    /// Same weights give the same metric up to float rounding: two runs of a convolution may sum in
+    /// another order when other tests share the thread pool (seen 1 ulp apart on a fresh clone).
+    /// </summary>
+    private static void AssertSameUpToRounding(IReadOnlyList<double> expected, IReadOnlyList<double> actual)
+    {
         Assert.Equal(expected.Count, actual.Count);
         for (var i = 0; i < expected.Count; i++) Assert.Equal(expected[i], actual[i], 1e-6);
-        foreach (var t in tensors.Values) t.Dispose();
     }
 
     [Fact]
