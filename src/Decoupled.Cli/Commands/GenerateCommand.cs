@@ -55,8 +55,13 @@ public static class GenerateCommand
             var config = model.Config;
             if (parse.GetValue(frames) is { } f && f != config.Frames)
                 throw new UserInputException($"--frames {f}: this model generates {config.Frames} frames (its U-Net was trained at that length)");
-            var imagePath = parse.GetValue(image) ?? throw new UserInputException($"--image is required: {config.ModelType} generates from a first frame");
-            var first = VideoReader.Read(imagePath, new VideoReadOptions { FrameCount = 1, Size = new FrameSize(config.Width, config.Height) });
+            var imagePath = parse.GetValue(image);
+            VideoClip? first = null;
+            if (config.UsesFirstFrame())
+                first = VideoReader.Read(imagePath ?? throw new UserInputException($"--image is required: {config.ModelType} generates from a first frame"),
+                    new VideoReadOptions { FrameCount = 1, Size = new FrameSize(config.Width, config.Height) });
+            else if (imagePath is not null)
+                throw new UserInputException("--image: this vdm model was trained without a first frame (--no-first-frame); it generates from the label or caption alone");
             int n = parse.GetValue(count);
             if (n is < 1 or > 256) throw new UserInputException($"--count must be 1..256, got {n}");
             int? classId = ResolveLabel(parse.GetValue(label), config.ClassNames);
@@ -71,8 +76,11 @@ public static class GenerateCommand
             var outPath = parse.GetValue(output)!;
             for (int i = 0; i < n; i++)
             {
-                var clip = model.Sample([first], classId is null ? null : [classId.Value], caption is null ? null : [caption],
-                    parse.GetValue(steps), parse.GetValue(sampler), parse.GetValue(guidance), parse.GetValue(eta), baseSeed + i)[0];
+                IReadOnlyList<int>? ids = classId is null ? null : [classId.Value];
+                IReadOnlyList<string>? captions = caption is null ? null : [caption];
+                var clip = (first is null
+                    ? model.Sample(1, ids, captions, parse.GetValue(steps), parse.GetValue(sampler), parse.GetValue(guidance), parse.GetValue(eta), baseSeed + i)
+                    : model.Sample([first], ids, captions, parse.GetValue(steps), parse.GetValue(sampler), parse.GetValue(guidance), parse.GetValue(eta), baseSeed + i))[0];
                 var path = CommonOptions.NumberedOutput(outPath, i, n);
                 VideoWriter.Write(clip, path);
                 outputs.Add(Path.GetFullPath(path));

@@ -23,6 +23,8 @@ public static class TrainCommand
         command.SetGuarded(async (parse, token) =>
         {
             var modelType = parse.GetValue(o.Model)!.ToLowerInvariant();
+            if (parse.GetValue(o.NoFirstFrame) && modelType != "vdm")
+                throw new UserInputException($"--no-first-frame applies to --model vdm only (got {modelType})");
             var setup = modelType switch
             {
                 "vdm" or "d-vdm" or "ed-vdm" => VideoDiffusionTraining.Prepare(parse, o, modelType),

@@ -59,6 +59,8 @@ internal static class VideoDiffusionTraining
                 config = config with { TargetSpace = FrameDifferenceTargetSpace.FirstFrameName };
         }
         config = config with { Weighting = weighting };
+        if (parse.GetValue(o.NoFirstFrame))
+            config = VideoDiffusionConfigs.WithoutFirstFrame(config);
         if (parse.GetValue(o.NoFramePositions))
             config = config with { UNet = config.UNet with { FramePositions = false } };
         int factor = config.Vae?.DownsamplingFactor ?? 1;

@@ -144,6 +144,45 @@ public class VideoDiffusionEndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task VdmWithoutAFirstFrameGeneratesFromTheLabelAlone()
+    {
+        var run = Path.Combine(dir, "no-first-frame");
+        string[] train = ["train", "--frames", "3", "--size", "16", "--batch", "2", "--width", "8", "--mults", "1,2",
+            "--steps", "1", "--warmup", "1", "--preview-every", "0", "--no-first-frame"];
+        Assert.Equal(0, await CliApp.RunAsync([.. train, "--model", "vdm", "--out", run]));
+        var checkpoint = Path.Combine(run, "checkpoint");
+        var config = Decoupled.Pipelines.Checkpoints.CheckpointFolder.LoadConfig<Decoupled.Pipelines.VideoDiffusion.VideoDiffusionConfig>(checkpoint, "vdm");
+        Assert.False(config.UsesFirstFrame());
+        using (var weights = Decoupled.IO.Safetensors.SafetensorsFile.Open(Path.Combine(checkpoint, "model.safetensors")))
+            Assert.DoesNotContain(weights.Tensors, t => t.Name.StartsWith("unet.first_frame.", StringComparison.Ordinal));
+
+        // The frames handed to the image-to-video overload give only the count: two different ones sample the same clip.
+        var model = Decoupled.Pipelines.VideoDiffusion.VideoDiffusionModel.Load(checkpoint);
+        var dark = new VideoClip(1, 16, 16);
+        var bright = new VideoClip(1, 16, 16);
+        Array.Fill(bright.Pixels, (byte)250);
+        var fromLabel = model.Sample(1, [2], steps: 2, seed: 3)[0];
+        Assert.Equal(3, fromLabel.Frames);
+        Assert.Equal(fromLabel.Pixels, model.Sample([dark], [2], steps: 2, seed: 3)[0].Pixels);
+        Assert.Equal(fromLabel.Pixels, model.Sample([bright], [2], steps: 2, seed: 3)[0].Pixels);
+        Assert.NotEqual(fromLabel.Pixels, model.Sample(1, [2], steps: 2, seed: 4)[0].Pixels);
+
+        var gif = Path.Combine(dir, "no-first-frame.gif");
+        Assert.Equal(0, await CliApp.RunAsync(["generate", "--checkpoint", run, "--label", "grow", "--steps", "2", "--out", gif]));
+        Assert.Equal(3, VideoReader.Read(gif).Frames);
+        var image = Path.Combine(dir, "unused.png");
+        VideoWriter.WritePng(dark, 0, image);
+        Assert.Equal(2, await CliApp.RunAsync(["generate", "--checkpoint", run, "--image", image, "--label", "grow", "--steps", "2", "--out", gif]));
+        Assert.Equal(2, await CliApp.RunAsync([.. train, "--model", "d-vdm", "--out", Path.Combine(dir, "d-vdm-no-first")]));
+        Assert.Equal(2, await CliApp.RunAsync([.. train, "--model", "videofusion", "--out", Path.Combine(dir, "vf-no-first")]));
+
+        // An image-to-video model refuses the label-only overload.
+        Assert.Equal(0, await CliApp.RunAsync([.. train.SkipLast(1), "--model", "vdm", "--out", Path.Combine(dir, "with-first")]));
+        var withFirst = Decoupled.Pipelines.VideoDiffusion.VideoDiffusionModel.Load(Path.Combine(dir, "with-first", "checkpoint"));
+        Assert.Throws<UserInputException>(() => withFirst.Sample(1, [2], steps: 2));
+    }
+
+    [Fact]
     public async Task DifferencesToTheFirstFrameTrainAndGenerateFromTheGivenImage()
     {
         var run = Path.Combine(dir, "first-differences");

@@ -118,6 +118,13 @@ public sealed record VideoDiffusionConfig : IModelConfig
 
     /// <summary>Training data ("shapes" or a folder path), for reports.</summary>
     public string Dataset { get; init; } = "shapes";
+
+    /// <summary>
+    /// Whether the U-Net sees the given first frame through tau (image-to-video). False only for a
+    /// VDM made with <see cref="VideoDiffusionConfigs.WithoutFirstFrame"/>: label/caption-to-video,
+    /// the VDM that the VideoFusion paper compares against.
+    /// </summary>
+    public bool UsesFirstFrame() => UNet.FirstFrameChannels > 0;
 }
 
 /// <summary>The standard VDM / D-VDM configurations the CLI and benchmarks build.</summary>
@@ -144,6 +151,19 @@ public static class VideoDiffusionConfigs
                 InChannels = 2 + vae.LatentChannels, OutChannels = 2 + vae.LatentChannels, FirstFrameFactor = block,
             },
         };
+    }
+
+    /// <summary>
+    /// <paramref name="config"/> without the first-frame encoder: a VDM that generates the whole clip,
+    /// first frame included, from its label or caption alone. D-VDM and ED-VDM rebuild the video
+    /// from the given first frame, so they cannot drop it.
+    /// </summary>
+    public static VideoDiffusionConfig WithoutFirstFrame(VideoDiffusionConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (config.TargetSpace != "pixels")
+            throw new UserInputException($"{config.ModelType} rebuilds the video from the given first frame; only vdm can leave it out");
+        return config with { UNet = config.UNet with { FirstFrameChannels = 0, FirstFrameFactor = 1 } };
     }
 
     /// <summary>

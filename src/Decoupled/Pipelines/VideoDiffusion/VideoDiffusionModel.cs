@@ -85,7 +85,7 @@ public sealed class VideoDiffusionModel : ITrainableModel<VideoBatch>
         var x0 = batch.Target ?? TargetSpace.Encode(batch.Video);
         var prepared = objective.Prepare(x0, generator);
         var condition = new VideoCondition(
-            FirstFrame: batch.Video.select(2, 0),
+            FirstFrame: Config.UsesFirstFrame() ? batch.Video.select(2, 0) : null,
             ClassIds: batch.ClassIds,
             Captions: batch.Captions,
             DropMask: Config.Condition == ConditionKind.None ? null
@@ -115,7 +115,25 @@ public sealed class VideoDiffusionModel : ITrainableModel<VideoBatch>
     }
 
     /// <summary>
-    /// Generates one clip per first frame. <paramref name="classIds"/> or <paramref name="captions"/>
+    /// Generates <paramref name="count"/> clips from their labels or captions alone, for a model
+    /// without first-frame conditioning (<see cref="VideoDiffusionConfig.UsesFirstFrame"/> false);
+    /// the other arguments are those of the image-to-video overload.
+    /// </summary>
+    public VideoClip[] Sample(int count, IReadOnlyList<int>? classIds = null, IReadOnlyList<string>? captions = null,
+        int steps = 50, SamplerKind sampler = SamplerKind.Ddim, double guidance = 3.0, double eta = 0.0, long seed = 0,
+        nn.Module? weights = null, Action<SamplingProgress>? progress = null)
+    {
+        if (Config.UsesFirstFrame())
+            throw new UserInputException($"this {Config.ModelType} model generates from a first frame: give one per video");
+        if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "at least one video");
+        // Placeholders for the count and size only: the network never sees them and pixels decode without them.
+        var blank = new VideoClip(1, Config.Height, Config.Width);
+        return Sample(Enumerable.Repeat(blank, count).ToList(), classIds, captions, steps, sampler, guidance, eta, seed, weights, progress);
+    }
+
+    /// <summary>
+    /// Generates one clip per first frame (for a model without first-frame conditioning the frames
+    /// give only the count and size, and are not seen). <paramref name="classIds"/> or <paramref name="captions"/>
     /// per item as the config asks; <paramref name="guidance"/> is the classifier-free guidance
     /// scale w (1 = plain conditional); <paramref name="eta"/> 0 = deterministic DDIM.
     /// </summary>
@@ -137,7 +155,7 @@ public sealed class VideoDiffusionModel : ITrainableModel<VideoBatch>
         using var noGrad = no_grad();
         var first = ClipTensor.ToBatch(firstFrames.Select(f => f.Slice(0, 1)).ToList()).select(2, 0);
         var ids = classIds is null ? null : tensor(classIds.Select(c => (long)c).ToArray());
-        var conditional = new VideoCondition(first, ids, captions);
+        var conditional = new VideoCondition(Config.UsesFirstFrame() ? first : null, ids, captions);
         var unconditional = conditional with { DropMask = ones(b, dtype: ScalarType.Bool) };
         Func<Tensor, Tensor, Tensor> model = (x, t) => network.call(x, t, conditional);
         if (Config.Condition != ConditionKind.None && guidance != 1.0)
