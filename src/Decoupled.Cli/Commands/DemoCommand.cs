@@ -3,6 +3,7 @@ using System.Globalization;
 using Decoupled.Cli.Infrastructure;
 using Decoupled.Cli.Reports;
 using Decoupled.Decompositions;
+using Decoupled.Generators.Diffusion;
 using Decoupled.IO;
 using Decoupled.Metrics.ActionAccuracy;
 using Decoupled.Video;
@@ -27,11 +28,12 @@ public static class DemoCommand
         var size = new Option<int>("--size") { Description = "Frame side in pixels.", DefaultValueFactory = _ => 128 };
         var inputs = new Option<string[]>("--input") { Description = "Also decompose these videos (repeatable).", AllowMultipleArgumentsPerToken = true };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Label-conditioned shapes checkpoint for the image-to-video section (default: the shipped ED-VDM, models/ed-vdm-shapes64)." };
-        var steps = new Option<int>("--steps") { Description = "Denoising steps of the image-to-video section (0: skip the section).", DefaultValueFactory = _ => 25 };
+        var steps = new Option<int>("--steps") { Description = "Denoising steps of the image-to-video section (0: skip the section).", DefaultValueFactory = _ => 50 };
+        var sampler = new Option<SamplerKind>("--sampler") { Description = "Sampler of the image-to-video section: ddpm (ancestral; the shipped model's measured setting) or ddim.", DefaultValueFactory = _ => SamplerKind.Ddpm };
         var seed = CommonOptions.Seed(7);
         var json = CommonOptions.Json();
         var command = new Command("demo", "Render synthetic clips, decompose them (diff, codec, moso), verify the inverses, generate videos from first frames and labels, and write an HTML page.")
-            { outDir, count, frames, size, inputs, checkpoint, steps, seed, json };
+            { outDir, count, frames, size, inputs, checkpoint, steps, sampler, seed, json };
         command.SetGuarded(async (parse, token) =>
         {
             var root = parse.GetValue(outDir)!.FullName;
@@ -82,7 +84,7 @@ public static class DemoCommand
             {
                 var model = parse.GetValue(checkpoint) ?? GenerationDemo.ShippedCheckpoint;
                 await ProgressBar.RunAsync("generating videos", ShapeAction.All.Count, tick => Task.Run(() =>
-                    generation = GenerationDemo.Run(page, root, model, sampleSteps, guidance: 3.0, parse.GetValue(seed), tick), token));
+                    generation = GenerationDemo.Run(page, root, model, sampleSteps, parse.GetValue(sampler), guidance: 3.0, parse.GetValue(seed), tick), token));
             }
             AtomicFile.WriteAllText(Path.Combine(root, "index.html"), page.Render());
             var summary = new { @out = root, page = Path.Combine(root, "index.html"), clips = clips.Count, results, generation };

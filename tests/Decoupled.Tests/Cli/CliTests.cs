@@ -101,10 +101,21 @@ public class CliTests : IDisposable
         Assert.All(results.EnumerateArray(), r => Assert.True(r.GetProperty("result").GetProperty("exact").GetBoolean()));
         var generation = demo.GetProperty("generation");
         Assert.InRange(generation.GetProperty("action_accuracy").GetDouble(), 0, 1);
+        Assert.Equal("ddpm", generation.GetProperty("sampler").GetString());
+        Assert.Contains("2 DDPM steps", html, StringComparison.Ordinal);
         var videos = generation.GetProperty("videos");
         Assert.Equal(11, videos.GetArrayLength());
         Assert.All(videos.EnumerateArray(), v => Assert.True(File.Exists(Path.Combine(dir, v.GetProperty("generated").GetString()!))));
         Assert.Contains("action accuracy", html, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task DemoTakesTheDeterministicSamplerOnRequestAndRejectsUnknownOnes()
+    {
+        Assert.Equal(0, await CliApp.RunAsync(["demo", "--out", dir, "--count", "1", "--frames", "6", "--size", "48", "--steps", "2", "--sampler", "ddim"]));
+        var demo = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "demo.json"))).RootElement;
+        Assert.Equal("ddim", demo.GetProperty("generation").GetProperty("sampler").GetString());
+        Assert.Equal(2, await CliApp.RunAsync(["demo", "--out", dir, "--count", "1", "--steps", "2", "--sampler", "euler"]));
     }
 
     [Fact]
