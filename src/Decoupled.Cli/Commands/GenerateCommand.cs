@@ -74,13 +74,16 @@ public static class GenerateCommand
             var clips = new List<VideoClip>();
             long baseSeed = parse.GetValue(seed);
             var outPath = parse.GetValue(output)!;
+            IReadOnlyList<int>? ids = classId is null ? null : [classId.Value];
+            IReadOnlyList<string>? captions = caption is null ? null : [caption];
+            int sampleSteps = parse.GetValue(steps);
+            var samplerKind = parse.GetValue(sampler);
+            double scale = parse.GetValue(guidance), etaValue = parse.GetValue(eta);
             for (int i = 0; i < n; i++)
             {
-                IReadOnlyList<int>? ids = classId is null ? null : [classId.Value];
-                IReadOnlyList<string>? captions = caption is null ? null : [caption];
                 var clip = (first is null
-                    ? model.Sample(1, ids, captions, parse.GetValue(steps), parse.GetValue(sampler), parse.GetValue(guidance), parse.GetValue(eta), baseSeed + i)
-                    : model.Sample([first], ids, captions, parse.GetValue(steps), parse.GetValue(sampler), parse.GetValue(guidance), parse.GetValue(eta), baseSeed + i))[0];
+                    ? model.Sample(1, ids, captions, sampleSteps, samplerKind, scale, etaValue, baseSeed + i)
+                    : model.Sample([first], ids, captions, sampleSteps, samplerKind, scale, etaValue, baseSeed + i))[0];
                 var path = CommonOptions.NumberedOutput(outPath, i, n);
                 VideoWriter.Write(clip, path);
                 outputs.Add(Path.GetFullPath(path));
