@@ -29,7 +29,7 @@ public static class DemoCommand
         var inputs = new Option<string[]>("--input") { Description = "Also decompose these videos (repeatable).", AllowMultipleArgumentsPerToken = true };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Label-conditioned shapes checkpoint for the image-to-video section (default: the shipped ED-VDM, models/ed-vdm-shapes64)." };
         var steps = new Option<int>("--steps") { Description = "Denoising steps of the image-to-video section (0: skip the section).", DefaultValueFactory = _ => 50 };
-        var sampler = new Option<SamplerKind>("--sampler") { Description = "Sampler of the image-to-video section: ddpm (ancestral; the shipped model's measured setting) or ddim.", DefaultValueFactory = _ => SamplerKind.Ddpm };
+        var sampler = CommonOptions.Sampler(SamplerKind.Ddpm, "Sampler of the image-to-video section: ddpm (ancestral; the shipped model's measured setting) or ddim.");
         var seed = CommonOptions.Seed(7);
         var json = CommonOptions.Json();
         var command = new Command("demo", "Render synthetic clips, decompose them (diff, codec, moso), verify the inverses, generate videos from first frames and labels, and write an HTML page.")

@@ -50,7 +50,7 @@ public static class EvaluateCommand
         var inception = new Option<FileInfo?>("--inception") { Description = "StyleGAN2-ADA's inception-2015-12-05.pt, for fid and is." };
         var classifier = new Option<string?>("--classifier") { Description = "Run folder of the reference classifier (train --model shapes-classifier, same clip size), for fd_shapes and classifier_accuracy." };
         var steps = new Option<int>("--steps") { Description = "Denoising steps.", DefaultValueFactory = _ => 50 };
-        var sampler = new Option<SamplerKind>("--sampler") { Description = "ddim or ddpm.", DefaultValueFactory = _ => SamplerKind.Ddim };
+        var sampler = CommonOptions.Sampler(SamplerKind.Ddim);
         var guidance = new Option<double>("--guidance") { Description = "Classifier-free guidance scale w (1: none).", DefaultValueFactory = _ => 3.0 };
         var deadZone = DeadZoneOption.Create();
         var batch = new Option<int>("--batch") { Description = "Videos generated or scored at once.", DefaultValueFactory = _ => 8 };
@@ -105,7 +105,7 @@ public static class EvaluateCommand
                 int clips = n ?? defaultCount;
                 items = EvaluationClips.Load(data, clips, config.Frames, config.Height, config.Width, seedValue);
                 var generate = config.Generate;
-                AnsiConsole.MarkupLine($"evaluating [bold]{config.ModelType}[/] ({Markup.Escape(folder)}) on {clips} {Markup.Escape(data)} clips, {parse.GetValue(steps)} {parse.GetValue(sampler).ToString().ToLowerInvariant()} steps, guidance {parse.GetValue(guidance)}");
+                AnsiConsole.MarkupLine($"evaluating [bold]{config.ModelType}[/] ({Markup.Escape(folder)}) on {clips} {Markup.Escape(data)} clips, {parse.GetValue(steps)} {parse.GetValue(sampler).Name()} steps, guidance {parse.GetValue(guidance)}");
                 generation = await GenerateAsync(items, generate, generationNames, batchSize, seedValue, token);
                 generated = pairedFake = generation.Generated;
                 pairedReal = conditions = items;
@@ -170,7 +170,7 @@ public static class EvaluateCommand
             {
                 checkpoint = folder is null ? null : Path.GetFullPath(folder), fake = fakeDir?.FullName, model = config?.ModelType, real = data,
                 count = items.Count, generated = generated.Count, frames = generated[0].Frames, height = generated[0].Height, width = generated[0].Width,
-                steps = folder is null ? (int?)null : parse.GetValue(steps), sampler = folder is null ? null : parse.GetValue(sampler).ToString().ToLowerInvariant(),
+                steps = folder is null ? (int?)null : parse.GetValue(steps), sampler = folder is null ? null : parse.GetValue(sampler).Name(),
                 guidance = folder is null ? (double?)null : parse.GetValue(guidance),
                 dead_zone = config?.ModelType is "d-vdm" or "ed-vdm" ? parse.GetValue(deadZone) : (double?)null,
                 ema = folder is not null && !parse.GetValue(noEma) && CheckpointFolder.HasEma(folder), seed = seedValue,

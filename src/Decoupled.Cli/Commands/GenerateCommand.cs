@@ -22,7 +22,7 @@ public static class GenerateCommand
         var text = new Option<string?>("--text", "--caption") { Description = "Caption (text models)." };
         var frames = new Option<int?>("--frames") { Description = "Frames to generate (default: the model's; videofusion extends longer videos chunk by chunk)." };
         var steps = new Option<int>("--steps") { Description = "Denoising steps.", DefaultValueFactory = _ => 50 };
-        var sampler = new Option<SamplerKind>("--sampler") { Description = "ddim or ddpm.", DefaultValueFactory = _ => SamplerKind.Ddim };
+        var sampler = CommonOptions.Sampler(SamplerKind.Ddim);
         var guidance = new Option<double>("--guidance") { Description = "Classifier-free guidance scale w (1: none).", DefaultValueFactory = _ => 3.0 };
         var eta = new Option<double>("--eta") { Description = "DDIM eta (0: deterministic).", DefaultValueFactory = _ => 0.0 };
         var count = new Option<int>("--count") { Description = "Videos to generate (seeds seed, seed+1, ...).", DefaultValueFactory = _ => 1 };

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Decoupled.Generators.Diffusion;
 using Decoupled.IO;
 using Decoupled.Pipelines.Checkpoints;
 
@@ -12,6 +13,13 @@ public static class CommonOptions
 
     /// <summary>A fresh <c>--seed</c> option.</summary>
     public static Option<int> Seed(int defaultValue = 0) => new("--seed") { Description = "Random seed, for exact reproducibility.", DefaultValueFactory = _ => defaultValue };
+
+    /// <summary>A fresh <c>--sampler ddim|ddpm</c> option.</summary>
+    public static Option<SamplerKind> Sampler(SamplerKind defaultValue, string description = "ddim or ddpm.") =>
+        new("--sampler") { Description = description, DefaultValueFactory = _ => defaultValue };
+
+    /// <summary>The sampler's name as <c>--sampler</c> spells it (ddim, ddpm), for JSON and messages.</summary>
+    public static string Name(this SamplerKind kind) => kind.ToString().ToLowerInvariant();
 
     /// <summary>Writes <paramref name="result"/> to the <c>--json</c> file when one was given.</summary>
     public static void WriteJsonIfAsked<T>(ParseResult parse, Option<FileInfo?> json, T result)
