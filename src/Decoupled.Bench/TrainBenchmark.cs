@@ -32,6 +32,9 @@ public sealed record TrainBenchmarkOptions
     /// <summary>Width multipliers.</summary>
     public IReadOnlyList<int> Multipliers { get; init; } = [1, 2, 4];
 
+    /// <summary>VDM and D-VDM: side of the pixel patches folded into the U-Net's channels (<see cref="Nn.UNet.UNet3DConfig.PatchSize"/>; 1 = none).</summary>
+    public int Patch { get; init; } = 1;
+
     /// <summary>Training steps timed after one warm-up step.</summary>
     public int Steps { get; init; } = 3;
 
@@ -50,7 +53,7 @@ public sealed record TrainBenchmarkResult(string Benchmark, TrainBenchmarkOption
     public string ToMarkdown()
     {
         var s = new StringBuilder();
-        s.AppendLine(CultureInfo.InvariantCulture, $"# Training benchmark: {Settings.Frames}x{Settings.Size}x{Settings.Size}, batch {Settings.Batch}, U-Net width {Settings.Width} x [{string.Join(",", Settings.Multipliers)}]");
+        s.AppendLine(CultureInfo.InvariantCulture, $"# Training benchmark: {Settings.Frames}x{Settings.Size}x{Settings.Size}, batch {Settings.Batch}, U-Net width {Settings.Width} x [{string.Join(",", Settings.Multipliers)}]{(Settings.Patch > 1 ? $", {Settings.Patch}x{Settings.Patch} patches (VDM, D-VDM)" : "")}");
         s.AppendLine();
         s.AppendLine(Note);
         s.AppendLine();
@@ -154,7 +157,10 @@ public static class TrainBenchmark
     {
         var classes = Video.Datasets.Shapes.ShapeAction.All.Select(a => a.Name).ToList();
         if (name != "ed-vdm")
-            return VideoDiffusionConfigs.Create(name, o.Frames, o.Size, o.Width, o.Multipliers, ConditionKind.Label, classes);
+        {
+            var config = VideoDiffusionConfigs.Create(name, o.Frames, o.Size, o.Width, o.Multipliers, ConditionKind.Label, classes);
+            return config with { UNet = config.UNet with { PatchSize = o.Patch } };
+        }
         // ED-VDM: a fresh 16x autoencoder (its weights do not change the cost) and as many U-Net
         // levels as the block grid allows.
         var vae = Nn.Autoencoders.ResidualVaeConfig.ForBlockSize(16);

@@ -47,18 +47,20 @@ public static class BenchCommand
         var size = new Option<int>("--size") { Description = "Frame side.", DefaultValueFactory = _ => 64 };
         var batch = new Option<int>("--batch") { Description = "Clips per training step.", DefaultValueFactory = _ => 1 };
         var width = new Option<int>("--width") { Description = "U-Net base width (same for every model).", DefaultValueFactory = _ => 32 };
+        var patch = new Option<int>("--patch") { Description = "VDM, D-VDM: pixel patches folded into the U-Net's channels (as train --patch).", DefaultValueFactory = _ => 1 };
         var steps = new Option<int>("--steps") { Description = "Timed training steps.", DefaultValueFactory = _ => 3 };
         var sampleSteps = new Option<int>("--sample-steps") { Description = "DDIM steps for the sampling time.", DefaultValueFactory = _ => 50 };
         var outDir = new Option<DirectoryInfo>("--out") { Description = "Folder for train.json and train.md.", DefaultValueFactory = _ => new DirectoryInfo("bench-results") };
         var json = CommonOptions.Json();
         var command = new Command("train", "Per training step: seconds, GFLOPs, peak memory, parameters; and seconds per sampled video, for models of matched U-Net width.")
-            { models, frames, size, batch, width, steps, sampleSteps, outDir, json };
+            { models, frames, size, batch, width, patch, steps, sampleSteps, outDir, json };
         command.SetGuarded(parse =>
         {
             var options = new TrainBenchmarkOptions
             {
                 Models = parse.GetValue(models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 Frames = parse.GetValue(frames), Size = parse.GetValue(size), Batch = parse.GetValue(batch), Width = parse.GetValue(width),
+                Patch = parse.GetValue(patch) >= 1 ? parse.GetValue(patch) : throw new UserInputException($"--patch must be >= 1, got {parse.GetValue(patch)}"),
                 Steps = parse.GetValue(steps), SampleSteps = parse.GetValue(sampleSteps),
             };
             var result = TrainBenchmark.Run(options, line => AnsiConsole.MarkupLine(Markup.Escape(line)));

@@ -25,6 +25,8 @@ public static class TrainCommand
             var modelType = parse.GetValue(o.Model)!.ToLowerInvariant();
             if (parse.GetValue(o.NoFirstFrame) && modelType != "vdm")
                 throw new UserInputException($"--no-first-frame applies to --model vdm only (got {modelType})");
+            if (parse.GetValue(o.Patch) is not null && modelType is not ("vdm" or "d-vdm" or "ed-vdm"))
+                throw new UserInputException($"--patch applies to --model vdm, d-vdm and ed-vdm only (got {modelType})");
             var setup = modelType switch
             {
                 "vdm" or "d-vdm" or "ed-vdm" => VideoDiffusionTraining.Prepare(parse, o, modelType),

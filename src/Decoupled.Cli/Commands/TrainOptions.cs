@@ -71,6 +71,8 @@ internal sealed class TrainOptions
     public Option<bool> Bf16 { get; } = new("--bf16") { Description = "bfloat16 autocast for the forward pass; trains correctly, but slower wherever oneDNN cannot run the bf16 backward pass (4-12x on the development machine; see README)." };
     public Option<DirectoryInfo> Out { get; } = new("--out") { Description = "Run folder (checkpoint/, log.csv, log.jsonl, loss.png, previews/).", Required = true };
     public Option<bool> NoFirstFrame { get; } = new("--no-first-frame") { Description = "vdm: no first-frame conditioning; the model generates whole clips from the label or caption (the VDM baseline of the VideoFusion paper)." };
+    public Option<int?> Patch { get; } = new("--patch") { Description = "vdm, d-vdm, ed-vdm: fold P x P pixel patches into channels before the U-Net and unfold them after it, so its levels work at 1/P of the size (\"simple diffusion\"; default 1: none, the papers' U-Net)." };
+
     public Option<bool> NoFramePositions { get; } = new("--no-frame-positions") { Description = "vdm, d-vdm, ed-vdm: leave out the U-Net's absolute frame-index embedding (the VDM U-Net as published, whose temporal attention sees relative distances only)." };
     public Option<bool> Resume { get; } = new("--resume") { Description = "Continue from the run folder's checkpoint." };
     public Option<int> Seed { get; } = CommonOptions.Seed();
@@ -78,7 +80,7 @@ internal sealed class TrainOptions
 
     public IEnumerable<Option> All =>
     [
-        Model, Data, Frames, Size, Steps, Batch, LearningRate, Warmup, LearningRateDecay, MinLearningRate, Width, Multipliers, Condition, Prediction, LossWeighting, SnrGamma, DifferenceScale, Differences, VectorScale, VectorLossWeight, ActiveBlockWeight, ActiveBlockThreshold, NoFramePositions, NoFirstFrame, Vae, Block, SearchRange, VectorCost,
+        Model, Data, Frames, Size, Steps, Batch, LearningRate, Warmup, LearningRateDecay, MinLearningRate, Width, Multipliers, Condition, Prediction, LossWeighting, SnrGamma, DifferenceScale, Differences, VectorScale, VectorLossWeight, ActiveBlockWeight, ActiveBlockThreshold, Patch, NoFramePositions, NoFirstFrame, Vae, Block, SearchRange, VectorCost,
         LatentChannels, Residuals, VaeLoss, CacheClips, CachePrecision, Lambda, ResidualWidth, PretrainBase, BaseLearningRateScale, FreezeBase, NoStopGradient, ResidualSeesBase, ShareNoiseByLabel,
         VqVae, Context, EndFrames, TaskShares, CodebookSize, CodeDim, Pool, ContentDownsample, MotionDownsample, PreprocessSteps, DiscriminatorWeight, DiscriminatorStart, Lpips, NoDecompose, Layers, MotionLayers, Heads,
         CheckpointEvery, PreviewEvery, TimeLimit, Bf16, Out, Resume, Seed, Json,

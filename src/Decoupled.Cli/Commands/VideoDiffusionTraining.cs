@@ -61,6 +61,11 @@ internal static class VideoDiffusionTraining
         config = config with { Weighting = weighting };
         if (parse.GetValue(o.NoFirstFrame))
             config = VideoDiffusionConfigs.WithoutFirstFrame(config);
+        if (parse.GetValue(o.Patch) is int patch)
+        {
+            if (patch < 1) throw new UserInputException($"--patch must be a whole number of pixels >= 1, got {patch}");
+            config = config with { UNet = config.UNet with { PatchSize = patch } };
+        }
         if (parse.GetValue(o.NoFramePositions))
             config = config with { UNet = config.UNet with { FramePositions = false } };
         int factor = config.Vae?.DownsamplingFactor ?? 1;

@@ -70,8 +70,10 @@ public class FlopCounterTests
     }
 
     /// <summary>Counts every Conv/Linear MAC of a real forward pass with hooks and checks the analytic walk of the config against it.</summary>
-    [Fact]
-    public void ConvAndLinearCountsMatchTheLayersOfARealForwardPass()
+    [Theory]
+    [InlineData(1, 8)]
+    [InlineData(2, 16)]   // patched: the levels work at 8x8 again
+    public void ConvAndLinearCountsMatchTheLayersOfARealForwardPass(int patch, int size)
     {
         TorchRuntime.Initialize();
         using var scope = NewDisposeScope();
@@ -84,6 +86,7 @@ public class FlopCounterTests
             TextDim = 5,
             FirstFrameChannels = 8,
             FirstFrameFactor = 2,
+            PatchSize = patch,
         };
         var unet = new UNet3D(config);
         long conv = 0, linear = 0;
@@ -109,8 +112,8 @@ public class FlopCounterTests
             }
         }
         using (torch.no_grad())
-            unet.call(torch.randn([2, 3, 4, 8, 8]), NnTesting.Timesteps(2), NnTesting.RandomConditioning(config, 2, 8, 8));
-        var count = unet.CountFlops(2, 4, 8, 8);
+            unet.call(torch.randn([2, 3, 4, size, size]), NnTesting.Timesteps(2), NnTesting.RandomConditioning(config, 2, size, size));
+        var count = unet.CountFlops(2, 4, size, size);
         Assert.Equal(conv, count.ConvMacs);
         Assert.Equal(linear, count.LinearMacs);
     }

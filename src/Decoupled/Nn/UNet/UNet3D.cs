@@ -11,12 +11,13 @@ namespace Decoupled.Nn.UNet;
 /// The denoising 3D U-Net eps_theta(x_t, t, y, tau(v_0)) of VDM, D-VDM and ED-VDM:
 /// <code>
 /// e = ConditionEmbedding(t, y)                           time ++ class/caption, projected
-/// h = conv_in([x_t, tau(first frame) at every frame])    channel-wise concatenation (equation 7)
+/// h = conv_in([Fold_p(x_t), tau(first frame) at every frame])  channel-wise concatenation (equation 7);
+///                                                        Fold_p: p x p patches into channels (p = 1: none)
 ///     + position(frame index)                            optional, see FramePositionEmbedding
 /// down:   per level, blocks (ResNet, spatial attention?, temporal attention?), keep skips, downsample
 /// middle: ResNet, spatial attention, temporal attention, ResNet
 /// up:     per level (deepest first), blocks on [h, skip], upsample
-/// eps = conv_out(SiLU(GroupNorm(h)))                     zero-initialised: a fresh U-Net predicts 0
+/// eps = Unfold_p(conv_out(SiLU(GroupNorm(h))))          zero-initialised: a fresh U-Net predicts 0
 /// </code>
 /// Convolutions are spatial (1x3x3); frames interact only through temporal attention.
 /// State-dict names: <c>condition.*</c>, <c>first_frame.*</c>, <c>conv_in.*</c>, <c>frame_position.table</c>,
@@ -57,8 +58,9 @@ public sealed class UNet3D : nn.Module<Tensor, Tensor, UNetConditioning, Tensor>
 
         condition = new ConditionEmbedding(config.BaseChannels, embedding, config.NumClasses, config.TextDim, config.FrameIndices);
         if (config.FirstFrameChannels > 0)
-            first_frame = new FirstFrameEncoder(config.FirstFrameChannels, config.FirstFrameFactor, groups);
-        conv_in = Layers.SpatialConv(config.InChannels + config.FirstFrameChannels, config.BaseChannels);
+            first_frame = new FirstFrameEncoder(config.FirstFrameChannels, config.FirstFrameFactor * config.PatchSize, groups);
+        long patchArea = (long)config.PatchSize * config.PatchSize;
+        conv_in = Layers.SpatialConv(config.InChannels * patchArea + config.FirstFrameChannels, config.BaseChannels);
         if (config.FramePositions)
             frame_position = new FramePositionEmbedding(config.BaseChannels, config.MaxFrames);
 
@@ -91,7 +93,7 @@ public sealed class UNet3D : nn.Module<Tensor, Tensor, UNetConditioning, Tensor>
         down = nn.ModuleList(downLevels.ToArray());
         up = nn.ModuleList(upLevels.ToArray());
         norm_out = Layers.GroupNorm(config.BaseChannels, groups);
-        conv_out = Layers.ZeroInit(Layers.SpatialConv(config.BaseChannels, config.OutChannels));
+        conv_out = Layers.ZeroInit(Layers.SpatialConv(config.BaseChannels, config.OutChannels * patchArea));
         RegisterComponents();
     }
 
@@ -111,7 +113,7 @@ public sealed class UNet3D : nn.Module<Tensor, Tensor, UNetConditioning, Tensor>
         CheckInput(x, t);
         using var scope = torch.NewDisposeScope();
         var embedding = condition.call(t, conditioning);
-        var h = conv_in.call(WithFirstFrame(x, conditioning));
+        var h = conv_in.call(WithFirstFrame(VideoPatches.Fold(x, Config.PatchSize), conditioning));
         if (frame_position is not null)
             h = frame_position.call(h);
 
@@ -125,13 +127,15 @@ public sealed class UNet3D : nn.Module<Tensor, Tensor, UNetConditioning, Tensor>
         for (int k = 0; k < up.Count; k++)
             h = up[k].call(h, skips[^(k + 1)], embedding);
 
-        return conv_out.call(nn.functional.silu(norm_out.call(h))).MoveToOuterDisposeScope();
+        var output = conv_out.call(nn.functional.silu(norm_out.call(h)));
+        return VideoPatches.Unfold(output, Config.PatchSize).MoveToOuterDisposeScope();
     }
 
     /// <summary>Multiply-accumulates and FLOPs of one forward pass on <paramref name="batch"/> clips of the given size (see <see cref="UNet3DFlops"/>).</summary>
     public FlopCount CountFlops(long batch, long frames, long height, long width) =>
         UNet3DFlops.Count(Config, batch, frames, height, width);
 
+    /// <summary><paramref name="x"/> (already folded into patches) with tau's features of the first frame on its channels.</summary>
     private Tensor WithFirstFrame(Tensor x, UNetConditioning conditioning)
     {
         if (first_frame is null)
@@ -142,11 +146,11 @@ public sealed class UNet3D : nn.Module<Tensor, Tensor, UNetConditioning, Tensor>
         }
         var frame = conditioning.FirstFrame
             ?? throw new ArgumentException("this U-Net is conditioned on the first frame: pass UNetConditioning.FirstFrame [B, 3, H, W].");
-        long f = Config.FirstFrameFactor;
-        long[] expected = [x.shape[0], first_frame.ImageChannels, x.shape[3] * f, x.shape[4] * f];
+        long f = Config.FirstFrameFactor, p = Config.PatchSize;
+        long[] expected = [x.shape[0], first_frame.ImageChannels, x.shape[3] * p * f, x.shape[4] * p * f];
         if (!frame.shape.SequenceEqual(expected))
             throw new ArgumentException(
-                $"the first frame must be [{string.Join(",", expected)}] (first_frame_factor {f} times the input's {x.shape[3]}x{x.shape[4]}), got [{string.Join(",", frame.shape)}].");
+                $"the first frame must be [{string.Join(",", expected)}] (first_frame_factor {f} times the input's {x.shape[3] * p}x{x.shape[4] * p}), got [{string.Join(",", frame.shape)}].");
         var features = first_frame.call(frame.to(x.dtype));
         return torch.cat([x, FirstFrameEncoder.OverTime(features, x.shape[2])], 1);
     }

@@ -70,6 +70,15 @@ public sealed record UNet3DConfig
     /// </summary>
     public bool FramePositions { get; init; }
 
+    /// <summary>
+    /// Side p of the square patches folded into channels before <c>conv_in</c> and unfolded after
+    /// <c>conv_out</c> (<see cref="Blocks.VideoPatches"/>), so every level works at 1/p of the input
+    /// size: the patched U-Net of "simple diffusion" (Hoogeboom et al., 2023), which moves the
+    /// costly full-size level off the critical path. 1 (the default, and every checkpoint written
+    /// before it existed) = no patches, the papers' U-Net.
+    /// </summary>
+    public int PatchSize { get; init; } = 1;
+
     /// <summary>Number of levels.</summary>
     [JsonIgnore]
     public int Levels => ChannelMultipliers.Count;
@@ -78,9 +87,9 @@ public sealed record UNet3DConfig
     [JsonIgnore]
     public int EmbeddingDim => 4 * BaseChannels;
 
-    /// <summary>H and W must be multiples of this: each level but the last halves them.</summary>
+    /// <summary>H and W must be multiples of this: the patches divide them by p, then each level but the last halves them.</summary>
     [JsonIgnore]
-    public int SizeDivisor => 1 << (Levels - 1);
+    public int SizeDivisor => PatchSize << (Levels - 1);
 
     /// <summary>Width of level <paramref name="level"/>.</summary>
     public int Width(int level) => BaseChannels * ChannelMultipliers[level];
@@ -106,6 +115,7 @@ public sealed record UNet3DConfig
         if (FirstFrameChannels < 0) problems.Add($"first_frame_channels must be >= 0 (got {FirstFrameChannels})");
         if (FrameIndices < 0) problems.Add($"frame_indices must be >= 0 (got {FrameIndices})");
         if (FirstFrameFactor < 1) problems.Add($"first_frame_factor must be >= 1 (got {FirstFrameFactor})");
+        if (PatchSize < 1) problems.Add($"patch_size must be >= 1 (got {PatchSize})");
         if (problems.Count > 0)
             throw new ArgumentException($"invalid U-Net configuration: {string.Join("; ", problems)}.");
     }
@@ -119,7 +129,9 @@ public sealed record UNet3DConfig
         if (frames < 1 || height < 1 || width < 1)
             return $"the input must have at least one frame and pixel, got {frames}x{height}x{width} (TxHxW)";
         if (height % SizeDivisor != 0 || width % SizeDivisor != 0)
-            return $"a U-Net with {Levels} levels halves H and W {Levels - 1} times, so they must be multiples of {SizeDivisor}; got {height}x{width}";
+            return PatchSize == 1
+                ? $"a U-Net with {Levels} levels halves H and W {Levels - 1} times, so they must be multiples of {SizeDivisor}; got {height}x{width}"
+                : $"a U-Net with {PatchSize}x{PatchSize} patches and {Levels} levels divides H and W by {PatchSize}, then halves them {Levels - 1} times, so they must be multiples of {SizeDivisor}; got {height}x{width}";
         if ((TemporalAttention || FramePositions) && frames > MaxFrames)
             return $"temporal attention and frame positions cover at most max_frames = {MaxFrames} frames, got {frames}";
         return null;

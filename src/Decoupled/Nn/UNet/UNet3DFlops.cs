@@ -35,12 +35,14 @@ public static class UNet3DFlops
         if (batch < 1) throw new ArgumentException($"batch must be at least 1, got {batch}.", nameof(batch));
         if (config.InputSizeProblem(frames, height, width) is string problem) throw new ArgumentException(problem + ".");
         var tally = new Tally(config, batch, frames);
+        long patchArea = (long)config.PatchSize * config.PatchSize;
+        long gridHeight = height / config.PatchSize, gridWidth = width / config.PatchSize;
 
         tally.ConditionEmbedding();
-        if (config.FirstFrameChannels > 0) tally.FirstFrameEncoder(height * width);
-        tally.Conv(height * width, config.InChannels + config.FirstFrameChannels, config.BaseChannels, SpatialKernel);
+        if (config.FirstFrameChannels > 0) tally.FirstFrameEncoder(gridHeight * gridWidth);
+        tally.Conv(gridHeight * gridWidth, config.InChannels * patchArea + config.FirstFrameChannels, config.BaseChannels, SpatialKernel);
 
-        long channels = config.BaseChannels, h = height, w = width;
+        long channels = config.BaseChannels, h = gridHeight, w = gridWidth;
         for (int level = 0; level < config.Levels; level++)
         {
             for (int i = 0; i < config.ResBlocksPerLevel; i++, channels = config.Width(level))
@@ -70,7 +72,7 @@ public static class UNet3DFlops
             }
         }
 
-        tally.Conv(height * width, config.BaseChannels, config.OutChannels, SpatialKernel);
+        tally.Conv(gridHeight * gridWidth, config.BaseChannels, config.OutChannels * patchArea, SpatialKernel);
         return new FlopCount(tally.ConvMacs, tally.LinearMacs, tally.AttentionMacs);
     }
 
@@ -109,7 +111,8 @@ public static class UNet3DFlops
         /// <summary>The bottleneck of <see cref="Conditioning.FirstFrameEncoder"/>, run once per clip (not per frame).</summary>
         public void FirstFrameEncoder(long pixels)
         {
-            long input = 3L * config.FirstFrameFactor * config.FirstFrameFactor;
+            long factor = (long)config.FirstFrameFactor * config.PatchSize;
+            long input = 3L * factor * factor;
             long output = config.FirstFrameChannels, bottleneck = Math.Max(1, output / 4);
             long positions = batch * pixels;
             ConvMacs += positions * (input * bottleneck + bottleneck * bottleneck * 9 + bottleneck * output + input * output);
