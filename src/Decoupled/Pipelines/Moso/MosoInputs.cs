@@ -33,14 +33,19 @@ public static class MosoInputs
     /// Only the previous frame is used, so the motion of the first K frames depends on those frames
     /// alone; with working pools that split after frame K this is what makes equation 12 hold
     /// (the given frames' motion tokens are the same in the pseudo video and the target).
+    /// The divisor is an explicit scalar, disposed after the call (see <c>ClipTensor.ToUnitRange_</c>):
+    /// an implicit <c>/ 2</c> here crashed a 4x-grid VQ-VAE run after 760 steps with libtorch's
+    /// "Expected false to be true" from <c>Scalar::toLong</c> inside <c>div</c>, and did not recur
+    /// when the same steps were rerun, the signature of a scalar freed by the finalizer mid-call.
     /// </summary>
     public static Tensor FrameDifference(Tensor video)
     {
         using var scope = NewDisposeScope();
+        using var two = 2.ToScalar();
         var difference = torch.zeros_like(video);
         long frames = video.shape[2];
         if (frames > 1)
-            difference[.., .., TensorIndex.Slice(1)] = (video[.., .., TensorIndex.Slice(1)] - video[.., .., TensorIndex.Slice(0, frames - 1)]) / 2;
+            difference[.., .., TensorIndex.Slice(1)] = (video[.., .., TensorIndex.Slice(1)] - video[.., .., TensorIndex.Slice(0, frames - 1)]).div(two);
         return difference.MoveToOuterDisposeScope();
     }
 
