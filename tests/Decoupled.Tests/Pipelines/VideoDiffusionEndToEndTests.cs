@@ -144,6 +144,38 @@ public class VideoDiffusionEndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task APatchedDVdmTrainsAndGeneratesFromTheGivenImage()
+    {
+        var run = Path.Combine(dir, "patched");
+        string[] train = ["train", "--model", "d-vdm", "--frames", "3", "--size", "16", "--batch", "2", "--width", "8", "--mults", "1,2",
+            "--steps", "1", "--warmup", "1", "--preview-every", "0"];
+        Assert.Equal(0, await CliApp.RunAsync([.. train, "--patch", "2", "--out", run]));
+        var config = Decoupled.Pipelines.Checkpoints.CheckpointFolder.LoadConfig<Decoupled.Pipelines.VideoDiffusion.VideoDiffusionConfig>(
+            Path.Combine(run, "checkpoint"), "d-vdm");
+        Assert.Equal(2, config.UNet.PatchSize);
+        using (var weights = Decoupled.IO.Safetensors.SafetensorsFile.Open(Path.Combine(run, "checkpoint", "model.safetensors")))
+        {
+            // conv_in reads 3 x 2 x 2 folded pixels plus tau's 16 channels; conv_out writes 3 x 2 x 2.
+            Assert.Equal(3 * 4 + 16, weights.Tensors.Single(t => t.Name == "unet.conv_in.weight").Shape[1]);
+            Assert.Equal(3 * 4, weights.Tensors.Single(t => t.Name == "unet.conv_out.weight").Shape[0]);
+        }
+
+        var first = Path.Combine(dir, "patched-first.png");
+        var frame = new VideoClip(1, 16, 16);
+        new Random(6).NextBytes(frame.Pixels);
+        VideoWriter.WritePng(frame, 0, first);
+        var gif = Path.Combine(dir, "patched.gif");
+        Assert.Equal(0, await CliApp.RunAsync(["generate", "--checkpoint", run, "--image", first, "--label", "grow", "--steps", "2", "--out", gif]));
+        Assert.Equal(3, VideoReader.Read(gif).Frames);
+
+        // A patch that does not divide the size through the levels, a zero patch, and a model without a U-Net are refused.
+        Assert.Equal(2, await CliApp.RunAsync([.. train, "--patch", "3", "--out", Path.Combine(dir, "patched-bad")]));
+        Assert.Equal(2, await CliApp.RunAsync([.. train, "--patch", "0", "--out", Path.Combine(dir, "patched-zero")]));
+        Assert.Equal(2, await CliApp.RunAsync([.. train.Select(a => a == "d-vdm" ? "moso-vqvae" : a), "--patch", "2", "--out", Path.Combine(dir, "patched-moso")]));
+        Assert.False(Directory.Exists(Path.Combine(dir, "patched-bad", "checkpoint")));
+    }
+
+    [Fact]
     public async Task VdmWithoutAFirstFrameGeneratesFromTheLabelAlone()
     {
         var run = Path.Combine(dir, "no-first-frame");
