@@ -54,7 +54,10 @@ public sealed record UNet3DConfig
     /// <summary>Channels of the first-frame feature map (tau) concatenated to the input; 0 for no first-frame conditioning.</summary>
     public int FirstFrameChannels { get; init; }
 
-    /// <summary>How much smaller the first-frame feature map is than the frame: 1 for VDM/D-VDM, 16 for ED-VDM.</summary>
+    /// <summary>
+    /// How much smaller the U-Net's input is than the first frame: 1 for VDM/D-VDM, 16 for ED-VDM's
+    /// block grid. With <see cref="PatchSize"/> p, tau's feature map is p times smaller still, the size of level 0.
+    /// </summary>
     public int FirstFrameFactor { get; init; } = 1;
 
     /// <summary>
