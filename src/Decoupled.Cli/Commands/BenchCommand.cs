@@ -56,11 +56,13 @@ public static class BenchCommand
             { models, frames, size, batch, width, patch, steps, sampleSteps, outDir, json };
         command.SetGuarded(parse =>
         {
+            int patchSize = parse.GetValue(patch);
+            if (patchSize < 1) throw new UserInputException($"--patch must be >= 1, got {patchSize}");
             var options = new TrainBenchmarkOptions
             {
                 Models = parse.GetValue(models)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 Frames = parse.GetValue(frames), Size = parse.GetValue(size), Batch = parse.GetValue(batch), Width = parse.GetValue(width),
-                Patch = parse.GetValue(patch) >= 1 ? parse.GetValue(patch) : throw new UserInputException($"--patch must be >= 1, got {parse.GetValue(patch)}"),
+                Patch = patchSize,
                 Steps = parse.GetValue(steps), SampleSteps = parse.GetValue(sampleSteps),
             };
             var result = TrainBenchmark.Run(options, line => AnsiConsole.MarkupLine(Markup.Escape(line)));

@@ -11,7 +11,23 @@ public class VideoDiffusionEndToEndTests : IDisposable
 {
     private readonly string dir = Directory.CreateTempSubdirectory("decoupled-vdm-").FullName;
 
+    /// <summary>A one-step D-VDM on 3x16x16 clips; append the options under test and <c>--out</c>.</summary>
+    private static readonly string[] TinyDVdm = ["train", "--model", "d-vdm", "--frames", "3", "--size", "16", "--batch", "2", "--width", "8",
+        "--mults", "1,2", "--steps", "1", "--warmup", "1", "--preview-every", "0"];
+
     public void Dispose() => Directory.Delete(dir, recursive: true);
+
+    /// <summary>Writes a random 16x16 first frame as <c>{name}.png</c>, then generates a 2-step "grow" clip from it into <c>{name}.gif</c>.</summary>
+    private async Task<(VideoClip Frame, VideoClip Video)> GenerateFromRandomImage(string run, string name, int seed)
+    {
+        var first = Path.Combine(dir, name + ".png");
+        var frame = new VideoClip(1, 16, 16);
+        new Random(seed).NextBytes(frame.Pixels);
+        VideoWriter.WritePng(frame, 0, first);
+        var gif = Path.Combine(dir, name + ".gif");
+        Assert.Equal(0, await CliApp.RunAsync(["generate", "--checkpoint", run, "--image", first, "--label", "grow", "--steps", "2", "--out", gif]));
+        return (frame, VideoReader.Read(gif));
+    }
 
     [Theory]
     [InlineData("vdm")]
@@ -147,8 +163,7 @@ public class VideoDiffusionEndToEndTests : IDisposable
     public async Task APatchedDVdmTrainsAndGeneratesFromTheGivenImage()
     {
         var run = Path.Combine(dir, "patched");
-        string[] train = ["train", "--model", "d-vdm", "--frames", "3", "--size", "16", "--batch", "2", "--width", "8", "--mults", "1,2",
-            "--steps", "1", "--warmup", "1", "--preview-every", "0"];
+        var train = TinyDVdm;
         Assert.Equal(0, await CliApp.RunAsync([.. train, "--patch", "2", "--out", run]));
         var config = Decoupled.Pipelines.Checkpoints.CheckpointFolder.LoadConfig<Decoupled.Pipelines.VideoDiffusion.VideoDiffusionConfig>(
             Path.Combine(run, "checkpoint"), "d-vdm");
@@ -160,13 +175,8 @@ public class VideoDiffusionEndToEndTests : IDisposable
             Assert.Equal(3 * 4, weights.Tensors.Single(t => t.Name == "unet.conv_out.weight").Shape[0]);
         }
 
-        var first = Path.Combine(dir, "patched-first.png");
-        var frame = new VideoClip(1, 16, 16);
-        new Random(6).NextBytes(frame.Pixels);
-        VideoWriter.WritePng(frame, 0, first);
-        var gif = Path.Combine(dir, "patched.gif");
-        Assert.Equal(0, await CliApp.RunAsync(["generate", "--checkpoint", run, "--image", first, "--label", "grow", "--steps", "2", "--out", gif]));
-        Assert.Equal(3, VideoReader.Read(gif).Frames);
+        var (_, video) = await GenerateFromRandomImage(run, "patched", seed: 6);
+        Assert.Equal(3, video.Frames);
 
         // A patch that does not divide the size through the levels, a zero patch, and a model without a U-Net are refused.
         Assert.Equal(2, await CliApp.RunAsync([.. train, "--patch", "3", "--out", Path.Combine(dir, "patched-bad")]));
@@ -218,20 +228,13 @@ public class VideoDiffusionEndToEndTests : IDisposable
     public async Task DifferencesToTheFirstFrameTrainAndGenerateFromTheGivenImage()
     {
         var run = Path.Combine(dir, "first-differences");
-        string[] train = ["train", "--model", "d-vdm", "--frames", "3", "--size", "16", "--batch", "2", "--width", "8", "--mults", "1,2",
-            "--steps", "1", "--warmup", "1", "--preview-every", "0"];
+        var train = TinyDVdm;
         Assert.Equal(0, await CliApp.RunAsync([.. train, "--differences", "first", "--out", run]));
         var config = Decoupled.Pipelines.Checkpoints.CheckpointFolder.LoadConfig<Decoupled.Pipelines.VideoDiffusion.VideoDiffusionConfig>(
             Path.Combine(run, "checkpoint"), "d-vdm");
         Assert.Equal("first-frame-differences", config.TargetSpace);
 
-        var first = Path.Combine(dir, "first.png");
-        var frame = new VideoClip(1, 16, 16);
-        new Random(5).NextBytes(frame.Pixels);
-        VideoWriter.WritePng(frame, 0, first);
-        var gif = Path.Combine(dir, "first-differences.gif");
-        Assert.Equal(0, await CliApp.RunAsync(["generate", "--checkpoint", run, "--image", first, "--label", "grow", "--steps", "2", "--out", gif]));
-        var video = VideoReader.Read(gif);
+        var (frame, video) = await GenerateFromRandomImage(run, "first-differences", seed: 5);
         Assert.Equal(3, video.Frames);
         Assert.True(Decoupled.Metrics.Frame.Psnr.Frame(frame.Frame(0), video.Frame(0)) > 25);
 

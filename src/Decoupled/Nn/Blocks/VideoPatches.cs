@@ -15,9 +15,9 @@ public static class VideoPatches
     {
         Check(video, patch);
         if (patch == 1) return video.alias();
-        long b = video.shape[0], c = video.shape[1], t = video.shape[2], h = video.shape[3] / patch, w = video.shape[4] / patch;
         if (video.shape[3] % patch != 0 || video.shape[4] % patch != 0)
             throw new ArgumentException($"the frames ({video.shape[3]}x{video.shape[4]}) must be divisible by the patch size {patch}.", nameof(video));
+        long b = video.shape[0], c = video.shape[1], t = video.shape[2], h = video.shape[3] / patch, w = video.shape[4] / patch;
         using var scope = NewDisposeScope();
         return video.reshape(b, c, t, h, patch, w, patch)
             .permute(0, 1, 4, 6, 2, 3, 5)
