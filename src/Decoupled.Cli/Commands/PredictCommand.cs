@@ -22,12 +22,13 @@ public static class PredictCommand
         var context = new Option<int?>("--context") { Description = "Given frames K (default and only accepted value: the model's)." };
         var frames = new Option<int?>("--frames") { Description = "Frames to predict (default: the model's clip length minus K; longer horizons are predicted chunk by chunk)." };
         var trials = new Option<int>("--trials") { Description = "Samples drawn; the one with the best PSNR against the truth is kept (the paper's protocol on KTH).", DefaultValueFactory = _ => 1 };
+        var anchor = new Option<string>("--anchor") { Description = "What the predicted frames are built on: none (the paper: the VQ-VAE's decodings) or last-frame (the last given frame plus the decoded change since it, so the VQ-VAE's error on a static scene cancels).", DefaultValueFactory = _ => "none" }.AcceptOnlyFromAmong("none", "last-frame");
         var output = new Option<string>("--out") { Description = "Output video (.gif or .mp4): the given frames followed by the predicted ones; a folder when there are several inputs.", Required = true };
         var seed = CommonOptions.Seed();
         var json = CommonOptions.Json();
         var sampling = new MosoSamplingOptions();
         var command = new Command("predict", "Predict the next frames of a video with a MOSO-Transformer checkpoint, scored against the real frames (PSNR, SSIM, copy-last-frame baseline) when the video has them.")
-            { checkpoint, input, count, windows, size, context, frames, trials, output, seed, json };
+            { checkpoint, input, count, windows, size, context, frames, trials, anchor, output, seed, json };
         foreach (var option in sampling.All) command.Options.Add(option);
         command.SetGuarded(async (parse, token) =>
         {
@@ -45,6 +46,7 @@ public static class PredictCommand
             int windowCount = parse.GetValue(windows);
             if (windowCount < 1) throw new UserInputException($"--windows must be at least 1, got {windowCount}");
             var inputs = PredictionInputs.Open(parse.GetValue(input)!, k, n, s, clipCount, windowCount, parse.GetValue(seed));
+            var anchorMode = parse.GetValue(anchor) == "last-frame" ? MosoAnchor.LastFrame : MosoAnchor.None;
             var outPath = parse.GetValue(output)!;
             if (inputs.Count > 1) Directory.CreateDirectory(outPath);
 
@@ -61,7 +63,7 @@ public static class PredictCommand
                     token.ThrowIfCancellationRequested();
                     var given = clip.Slice(0, k);
                     var truth = clip.Frames >= k + n ? clip.Slice(k, n) : null;
-                    var result = MosoPrediction.Predict(sampler, config, given, n, truth, m, sampleOptions, generator);
+                    var result = MosoPrediction.Predict(sampler, config, given, n, truth, m, sampleOptions, generator, anchorMode);
                     var path = inputs.Count > 1 ? Path.Combine(outPath, name + Path.GetExtension(outPath) switch { "" => ".gif", var e => e }) : outPath;
                     VideoWriter.Write(result.Video, path);
                     if (result.Psnr is not null) scored.Add(result);
@@ -85,7 +87,7 @@ public static class PredictCommand
                 : $"predicted {n} frames from {k} for {inputs.Count} clip(s) in {seconds:0.0} s; PSNR {summary.psnr:0.00} dB, SSIM {summary.ssim:0.000} (best of {m}); copy-last-frame baseline PSNR {summary.copy_last_psnr:0.00} dB, SSIM {summary.copy_last_ssim:0.000}");
             CommonOptions.WriteJsonIfAsked(parse, json, new
             {
-                model = config.ModelType, checkpoint = parse.GetValue(checkpoint), context = k, frames = n, trials = m, seconds, seconds_per_clip = seconds / inputs.Count,
+                model = config.ModelType, checkpoint = parse.GetValue(checkpoint), context = k, frames = n, trials = m, anchor = parse.GetValue(anchor), seconds, seconds_per_clip = seconds / inputs.Count,
                 mean = summary, clips = results,
             });
             return ExitCodes.Ok;

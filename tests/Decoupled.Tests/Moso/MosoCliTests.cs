@@ -57,8 +57,11 @@ public class MosoCliTests : IDisposable
         // Real footage (people walking, fixed camera), cut into two windows of 2 + 8 frames and resized to the model's 32x32.
         var walking = Path.Combine(AppContext.BaseDirectory, "fixtures", "walking.mp4");
         var walkingOut = Path.Combine(dir, "walking");
-        Assert.Equal(0, await CliApp.RunAsync(["predict", "--checkpoint", run, "--input", walking, "--windows", "2", "--frames", "8", "--iterations", "1", "--so-iterations", "1", "--out", walkingOut, "--json", json]));
-        Assert.Equal(2, JsonDocument.Parse(File.ReadAllText(json)).RootElement.GetProperty("mean").GetProperty("clips").GetInt32());
+        Assert.Equal(0, await CliApp.RunAsync(["predict", "--checkpoint", run, "--input", walking, "--windows", "2", "--frames", "8", "--iterations", "1", "--so-iterations", "1",
+            "--anchor", "last-frame", "--out", walkingOut, "--json", json]));
+        var walkingReport = JsonDocument.Parse(File.ReadAllText(json)).RootElement;
+        Assert.Equal(2, walkingReport.GetProperty("mean").GetProperty("clips").GetInt32());
+        Assert.Equal("last-frame", walkingReport.GetProperty("anchor").GetString());
         Assert.Equal(10, VideoReader.Read(Path.Combine(walkingOut, "walking_001.gif")).Frames);
 
         var filled = Path.Combine(dir, "filled.gif");
@@ -75,6 +78,7 @@ public class MosoCliTests : IDisposable
 
         Assert.Equal(2, await CliApp.RunAsync(["predict", "--checkpoint", run, "--input", input, "--context", "3", "--out", predicted]));
         Assert.Equal(2, await CliApp.RunAsync(["predict", "--checkpoint", vqvae, "--input", input, "--out", predicted]));
+        Assert.Equal(2, await CliApp.RunAsync(["predict", "--checkpoint", run, "--input", input, "--anchor", "first-frame", "--out", predicted]));
         Assert.Equal(2, await CliApp.RunAsync(["train", "--model", "moso-transformer", .. common, "--out", Path.Combine(dir, "bad")]));
         Assert.Equal(2, await CliApp.RunAsync(["train", "--model", "moso-vqvae", "--frames", "8", "--pool", "3", .. common, "--out", Path.Combine(dir, "bad2")]));
     }

@@ -28,9 +28,10 @@ public static class MosoPrediction
     /// <summary>
     /// Predicts <paramref name="frames"/> frames after <paramref name="context"/> (exactly K frames at
     /// the model's size). With <paramref name="truth"/> (the real next frames), scores every trial and keeps the best.
+    /// <paramref name="anchor"/> says what each chunk's predicted frames are built on (the paper: the decodings alone).
     /// </summary>
     public static MosoPredictionResult Predict(MosoSampler sampler, MosoTransformerConfig config, VideoClip context, int frames,
-        VideoClip? truth, int trials, MosoSampleOptions options, Generator generator)
+        VideoClip? truth, int trials, MosoSampleOptions options, Generator generator, MosoAnchor anchor = MosoAnchor.None)
     {
         ArgumentNullException.ThrowIfNull(sampler);
         ArgumentNullException.ThrowIfNull(config);
@@ -50,7 +51,8 @@ public static class MosoPrediction
             var last = sequence[.., .., TensorIndex.Slice(sequence.shape[2] - k)];
             var window = last.index_select(2, torch.tensor(Enumerable.Range(0, t).Select(i => (long)Math.Min(i, k - 1)).ToArray()));
             var decoded = sampler.SampleTensor(layout, window, trials, options, generator);
-            sequence = torch.cat([sequence, decoded[.., .., TensorIndex.Slice(k)]], 2);
+            var lastGiven = last[.., .., TensorIndex.Slice(k - 1, k)];
+            sequence = torch.cat([sequence, MosoAnchoring.PredictedFrames(anchor, decoded, lastGiven, k)], 2);
         }
         var videos = ClipTensor.FromBatch(sequence[.., .., TensorIndex.Slice(0, k + frames)]);
         var predicted = videos.Select(v => v.Slice(k, frames)).ToList();
