@@ -56,7 +56,8 @@ public sealed class MergeModule : nn.Module<Tensor, Tensor, Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var gate = Gate(scene, obj, motion);
-        return (gate * obj + (1 - gate) * scene).MoveToOuterDisposeScope();
+        // s + gate * (o - s): the same mix without a scalar operand (see README, Runtime notes).
+        return (scene + gate * (obj - scene)).MoveToOuterDisposeScope();
     }
 
     private static Tensor Resize(Tensor x, long h, long w) =>

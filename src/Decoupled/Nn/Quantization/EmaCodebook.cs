@@ -96,11 +96,13 @@ public sealed class EmaCodebook : nn.Module
         using (torch.no_grad())
         {
             // |z - e|^2 = |z|^2 - 2 z.e + |e|^2; |z|^2 does not change the argmin.
-            var distances = embedding.square().sum(1).unsqueeze(0) - 2 * flat.matmul(embedding.t());
+            using var two = 2.ToScalar();
+            var distances = embedding.square().sum(1).unsqueeze(0) - flat.matmul(embedding.t()).mul_(two);
             indices = distances.argmin(1);
         }
         var quantized = embedding.index_select(0, indices);
-        var commitment = (flat - quantized.detach()).square().mean() * Commitment;
+        using var beta = Commitment.ToScalar();
+        var commitment = (flat - quantized.detach()).square().mean().mul(beta);
         var straightThrough = flat + (quantized - flat).detach();
         if (training) Update(flat.detach(), indices);
         return new QuantizerOutput(straightThrough.MoveToOuterDisposeScope(), indices.MoveToOuterDisposeScope(), commitment.MoveToOuterDisposeScope());
@@ -122,10 +124,15 @@ public sealed class EmaCodebook : nn.Module
         var onehot = nn.functional.one_hot(indices, Size).to_type(ScalarType.Float32);
         var counts = onehot.sum(new long[] { 0 });  // (a literal 0 would bind to the ScalarType overload)
         var sums = onehot.t().matmul(z);
-        cluster_size.mul_(Decay).add_(counts, alpha: 1 - Decay);
-        embedding_sum.mul_(Decay).add_(sums, alpha: 1 - Decay);
+        // Explicit scalars, disposed here: implicit ones can be finalized while libtorch reads them (see README, Runtime notes).
+        using var decay = Decay.ToScalar();
+        using var rest = (1 - Decay).ToScalar();
+        using var epsilon = Epsilon.ToScalar();
+        using var totalEpsilon = (Size * Epsilon).ToScalar();
+        cluster_size.mul_(decay).add_(counts, alpha: rest);
+        embedding_sum.mul_(decay).add_(sums, alpha: rest);
         var total = cluster_size.sum();
-        var smoothed = (cluster_size + Epsilon) / (total + Size * Epsilon) * total;
+        var smoothed = cluster_size.add(epsilon).div_(total.add(totalEpsilon)).mul_(total);
         embedding.copy_(embedding_sum / smoothed.unsqueeze(1));
 
         var dead = cluster_size < DeadThreshold;
