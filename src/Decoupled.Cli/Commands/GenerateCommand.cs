@@ -35,7 +35,7 @@ public static class GenerateCommand
         var command = new Command("generate", "Generate videos with a trained checkpoint: from a first frame and a label or caption (vdm, d-vdm, ed-vdm), or from noise (videofusion, and moso: unconditional).")
             { checkpoint, image, label, text, frames, steps, sampler, guidance, eta, count, output, noEma, deadZone, seed, json };
         foreach (var option in fusion.All) command.Options.Add(option);
-        var moso = new MosoSamplingOptions(noEma);
+        var moso = new MosoSamplingOptions(noEma, conditional: false);
         foreach (var option in moso.All) command.Options.Add(option);
         command.SetGuarded(parse =>
         {

@@ -39,7 +39,8 @@ public static class InterpolateCommand
             var watch = Stopwatch.StartNew();
             using var generator = new torch.Generator((ulong)parse.GetValue(seed));
             using var video = ClipTensor.ToBatch([clip]);
-            var filled = model.Sampler().Sample(layout, video, sampling.From(parse), generator)[0];
+            var sampleOptions = sampling.From(parse);
+            var filled = model.Sampler().Sample(layout, video, sampleOptions, generator)[0];
             double seconds = watch.Elapsed.TotalSeconds;
             var missing = Enumerable.Range(0, t).Where(i => !layout.Given[i]).ToList();
             var psnrPerFrame = Psnr.PerFrame(clip, filled);
@@ -51,7 +52,7 @@ public static class InterpolateCommand
             CommonOptions.WriteJsonIfAsked(parse, json, new
             {
                 model = config.ModelType, input = Path.GetFullPath(path), output = Path.GetFullPath(outPath),
-                given = Enumerable.Range(0, t).Where(i => layout.Given[i]).ToList(), filled = missing, psnr, ssim, seconds,
+                given = Enumerable.Range(0, t).Where(i => layout.Given[i]).ToList(), filled = missing, psnr, ssim, sampling = MosoSamplingOptions.Describe(sampleOptions), seconds,
             });
             return ExitCodes.Ok;
         });

@@ -58,10 +58,14 @@ public class MosoCliTests : IDisposable
         var walking = Path.Combine(AppContext.BaseDirectory, "fixtures", "walking.mp4");
         var walkingOut = Path.Combine(dir, "walking");
         Assert.Equal(0, await CliApp.RunAsync(["predict", "--checkpoint", run, "--input", walking, "--windows", "2", "--frames", "8", "--iterations", "1", "--so-iterations", "1",
-            "--anchor", "last-frame", "--out", walkingOut, "--json", json]));
+            "--anchor", "last-frame", "--scene-object", "given", "--temperature", "0", "--out", walkingOut, "--json", json]));
         var walkingReport = JsonDocument.Parse(File.ReadAllText(json)).RootElement;
         Assert.Equal(2, walkingReport.GetProperty("mean").GetProperty("clips").GetInt32());
         Assert.Equal("last-frame", walkingReport.GetProperty("anchor").GetString());
+        var decoding = walkingReport.GetProperty("sampling");
+        Assert.Equal("given", decoding.GetProperty("scene_object").GetString());
+        Assert.Equal(0, decoding.GetProperty("temperature").GetDouble());
+        Assert.Equal(1, decoding.GetProperty("iterations").GetInt32());
         Assert.Equal(10, VideoReader.Read(Path.Combine(walkingOut, "walking_001.gif")).Frames);
 
         var filled = Path.Combine(dir, "filled.gif");
@@ -79,6 +83,8 @@ public class MosoCliTests : IDisposable
         Assert.Equal(2, await CliApp.RunAsync(["predict", "--checkpoint", run, "--input", input, "--context", "3", "--out", predicted]));
         Assert.Equal(2, await CliApp.RunAsync(["predict", "--checkpoint", vqvae, "--input", input, "--out", predicted]));
         Assert.Equal(2, await CliApp.RunAsync(["predict", "--checkpoint", run, "--input", input, "--anchor", "first-frame", "--out", predicted]));
+        Assert.Equal(2, await CliApp.RunAsync(["predict", "--checkpoint", run, "--input", input, "--scene-object", "oracle", "--out", predicted]));
+        Assert.Equal(2, await CliApp.RunAsync(["generate", "--checkpoint", run, "--model", "moso", "--scene-object", "given", "--out", generated]));
         Assert.Equal(2, await CliApp.RunAsync(["train", "--model", "moso-transformer", .. common, "--out", Path.Combine(dir, "bad")]));
         Assert.Equal(2, await CliApp.RunAsync(["train", "--model", "moso-vqvae", "--frames", "8", "--pool", "3", .. common, "--out", Path.Combine(dir, "bad2")]));
     }

@@ -39,6 +39,53 @@ public class MosoTransformerModelTests
     }
 
     [Fact]
+    public void GivenSceneObjectTokensAreThePseudoVideosOwnAndThePredictedOnesDiffer()
+    {
+        var model = MosoPipelineTesting.Model();
+        var sampler = model.Sampler();
+        var layout = model.Config.Layout(MosoTask.Prediction);
+        using var video = Clips(2);
+        using var pseudo = MosoTokens.Encode(model.TrainingNetwork.VqVae, layout.PseudoVideo(video));
+        var given = MosoSampleOptions.Default with { SceneObjectSource = MosoSceneObjectSource.Given };
+        using var g1 = new Generator(3);
+        using var taken = sampler.SampleTokens(layout, video, 2, given, g1);
+        Assert.True(MosoPipelineTesting.Same(pseudo.Scene!, taken.Scene!));
+        Assert.True(MosoPipelineTesting.Same(pseudo.Object!, taken.Object!));
+        // An untrained TransformerSO samples near-uniform tokens, so the paper's source gives others.
+        using var g2 = new Generator(3);
+        using var predicted = sampler.SampleTokens(layout, video, 2, MosoSampleOptions.Default, g2);
+        Assert.False(MosoPipelineTesting.Same(pseudo.SceneObjectSequence(), predicted.SceneObjectSequence()));
+        // Either way the given frames' motion tokens are kept as encoded (equation 12).
+        Assert.True(MosoPipelineTesting.Same(pseudo.Motion[.., TensorIndex.Slice(0, 2)], taken.Motion[.., TensorIndex.Slice(0, 2)]));
+        Assert.Equal(pseudo.Motion.shape, taken.Motion.shape);
+    }
+
+    [Fact]
+    public void SampledTokensDecodeToTheSampledClip()
+    {
+        var model = MosoPipelineTesting.Model();
+        var sampler = model.Sampler();
+        var layout = model.Config.Layout(MosoTask.Prediction);
+        using var video = Clips(2);
+        using var g1 = new Generator(9);
+        using var g2 = new Generator(9);
+        using var tokens = sampler.SampleTokens(layout, video, 2, MosoSampleOptions.Default, g1);
+        using var clip = sampler.SampleTensor(layout, video, 2, MosoSampleOptions.Default, g2);
+        using var noGrad = torch.no_grad();
+        using var again = model.TrainingNetwork.VqVae.DecodeTokens(tokens.Scene, tokens.Object, tokens.Motion).clamp(-1, 1);
+        Assert.True(MosoPipelineTesting.Same(clip, again));
+    }
+
+    [Fact]
+    public void GivenSceneObjectTokensNeedGivenFrames()
+    {
+        var model = MosoPipelineTesting.Model();
+        var given = MosoSampleOptions.Default with { SceneObjectSource = MosoSceneObjectSource.Given };
+        using var generator = new Generator(1);
+        Assert.Throws<ArgumentException>(() => model.Sampler().Generate(1, given, generator));
+    }
+
+    [Fact]
     public void GivenFramesKeepTheirMotionTokensInThePseudoVideo()
     {
         // Equation 12: with working pools that end at frame K, the pseudo video's first K motion tokens are the target's.

@@ -43,6 +43,20 @@ public sealed class MosoSampler(MosoTransformerConfig config, MosoTransformerTra
     /// </summary>
     public Tensor SampleTensor(MosoTaskLayout layout, Tensor? video, long count, MosoSampleOptions options, Generator generator)
     {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        using var tokens = SampleTokens(layout, video, count, options, generator);
+        var decoded = network.VqVae.DecodeTokens(tokens.Scene, tokens.Object, tokens.Motion).clamp(-1, 1);
+        return decoded.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The sampled tokens of <paramref name="count"/> clips: scene and object <c>[B, h, w]</c> (null
+    /// for the non-decomposed ablation) and motion <c>[B, T, h', w']</c>, the given frames' motion
+    /// tokens among them as encoded. <paramref name="video"/> may be null only for the unconditional layout.
+    /// </summary>
+    public MosoTokenSet SampleTokens(MosoTaskLayout layout, Tensor? video, long count, MosoSampleOptions options, Generator generator)
+    {
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(options);
         if (video is null && layout.Task != MosoTask.Unconditional) throw new ArgumentException("prediction and interpolation need the given frames");
@@ -61,12 +75,21 @@ public sealed class MosoSampler(MosoTransformerConfig config, MosoTransformerTra
         if (config.Net.Decomposed)
         {
             var pseudoSceneObject = pseudo?.SceneObjectSequence() ?? torch.full(count, 2L * sceneTokens, maskId, dtype: ScalarType.Int64);
-            var start = torch.full(count, 2L * sceneTokens, maskId, dtype: ScalarType.Int64);
-            var sceneObject = MaskGitDecoder.Decode(t => transformer.SceneObjectLogits(pseudoSceneObject, t), start, maskId, options.SceneObject, generator);
+            Tensor sceneObject;
+            if (options.SceneObjectSource == MosoSceneObjectSource.Given)
+            {
+                if (pseudo is null) throw new ArgumentException("the scene and object tokens can be taken from the given frames only when frames are given");
+                sceneObject = pseudoSceneObject;
+            }
+            else
+            {
+                var start = torch.full(count, 2L * sceneTokens, maskId, dtype: ScalarType.Int64);
+                sceneObject = MaskGitDecoder.Decode(t => transformer.SceneObjectLogits(pseudoSceneObject, t), start, maskId, options.SceneObject, generator);
+            }
             guidance = transformer.Guidance(sceneObject);
             var (h, w) = config.VqVae.Net.ContentGrid;
-            scene = sceneObject[.., TensorIndex.Slice(0, sceneTokens)].reshape(count, h, w);
-            obj = sceneObject[.., TensorIndex.Slice(sceneTokens)].reshape(count, h, w);
+            scene = sceneObject[.., TensorIndex.Slice(0, sceneTokens)].reshape(count, h, w).MoveToOuterDisposeScope();
+            obj = sceneObject[.., TensorIndex.Slice(sceneTokens)].reshape(count, h, w).MoveToOuterDisposeScope();
         }
 
         var known = torch.tensor(layout.KnownMotionPositions(motionPerFrame)).unsqueeze(0).expand(count, -1);
@@ -75,7 +98,6 @@ public sealed class MosoSampler(MosoTransformerConfig config, MosoTransformerTra
             : torch.where(known, pseudo.MotionSequence(), torch.full_like(pseudo.MotionSequence(), maskId));
         var motion = MaskGitDecoder.Decode(t => transformer.MotionLogits(guidance, t), motionStart, maskId, options.Motion, generator);
         var (mh, mw) = config.VqVae.Net.MotionGrid;
-        var decoded = vqvae.DecodeTokens(scene, obj, motion.reshape(count, frames, mh, mw)).clamp(-1, 1);
-        return decoded.MoveToOuterDisposeScope();
+        return new MosoTokenSet(scene, obj, motion.reshape(count, frames, mh, mw).MoveToOuterDisposeScope());
     }
 }
