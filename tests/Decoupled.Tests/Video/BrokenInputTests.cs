@@ -112,6 +112,23 @@ public class BrokenInputTests
     }
 
     [Fact]
+    public void Folder_window_reads_and_checks_only_its_own_frames()
+    {
+        // A training window of a long frame folder must not pay for (or fail on) frames outside it.
+        using var dir = new TempDir();
+        VideoWriter.WritePngFrames(TestMedia.Indexed(6, 16, 8), dir.Path);
+        var odd = FrameFiles(dir.Path)[4];
+        VideoWriter.WritePng(TestMedia.Indexed(1, 10, 10), 0, odd);
+        var before = VideoReader.Read(dir.Path, new VideoReadOptions { Start = 0, FrameCount = 3 });
+        Assert.Equal((3, 8, 16), (before.Frames, before.Height, before.Width));
+        var e = Assert.Throws<UserInputException>(() => VideoReader.Read(dir.Path, new VideoReadOptions { Start = 2, FrameCount = 4 }));
+        Assert.Contains(Path.GetFileName(odd), e.Message);
+        Assert.Contains("10x10", e.Message);
+    }
+
+    static string[] FrameFiles(string folder) => Directory.GetFiles(folder, "*.png").Order(StringComparer.Ordinal).ToArray();
+
+    [Fact]
     public void Folder_with_a_corrupt_frame()
     {
         using var dir = new TempDir();

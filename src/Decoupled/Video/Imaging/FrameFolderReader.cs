@@ -21,7 +21,10 @@ internal static class FrameFolderReader
     public static VideoClip Read(string folder, VideoReadOptions options, CancellationToken cancellation)
     {
         var files = FrameFilesOrThrow(folder);
-        var size = CommonSize(folder, files);
+        // Only the frames read must share a size (each is checked below against the first of them):
+        // checking every header of a long folder made a 10-frame window cost hundreds of reads.
+        var reference = files[Math.Clamp(options.Start, 0, files.Length - 1)];
+        var size = ValidSize(reference);
 
         int available = files.Length > options.Start ? (files.Length - options.Start + options.Stride - 1) / options.Stride : 0;
         if (available == 0)
@@ -42,7 +45,7 @@ internal static class FrameFolderReader
                 var file = files[options.Start + t * options.Stride];
                 var rgb = MagickFrames.ReadRgb(file, out var actual);
                 if (actual != size)
-                    throw SizeMismatch(folder, files[0], size, file, actual);
+                    throw SizeMismatch(folder, reference, size, file, actual);
                 rgb.CopyTo(pixels.AsSpan(t * frameBytes, frameBytes));
             });
         }
@@ -66,15 +69,21 @@ internal static class FrameFolderReader
     /// <summary>All frames must share one size; headers are enough to check, so this stays cheap.</summary>
     static FrameSize CommonSize(string folder, string[] files)
     {
-        var first = MagickFrames.ReadSize(files[0]);
-        if (!first.IsValid)
-            throw new UserInputException($"{files[0]}: unsupported image size {first}");
+        var first = ValidSize(files[0]);
         foreach (var file in files.Skip(1))
         {
             var size = MagickFrames.ReadSize(file);
             if (size != first) throw SizeMismatch(folder, files[0], first, file, size);
         }
         return first;
+    }
+
+    static FrameSize ValidSize(string file)
+    {
+        var size = MagickFrames.ReadSize(file);
+        if (!size.IsValid)
+            throw new UserInputException($"{file}: unsupported image size {size}");
+        return size;
     }
 
     static UserInputException SizeMismatch(string folder, string firstFile, FrameSize first, string file, FrameSize size) =>
