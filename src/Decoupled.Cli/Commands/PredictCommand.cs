@@ -22,7 +22,7 @@ public static class PredictCommand
         var context = new Option<int?>("--context") { Description = "Given frames K (default and only accepted value: the model's)." };
         var frames = new Option<int?>("--frames") { Description = "Frames to predict (default: the model's clip length minus K; longer horizons are predicted chunk by chunk)." };
         var trials = new Option<int>("--trials") { Description = "Samples drawn; the one with the best PSNR against the truth is kept (the paper's protocol on KTH).", DefaultValueFactory = _ => 1 };
-        var anchor = new Option<string>("--anchor") { Description = "What the predicted frames are built on: none (the paper: the VQ-VAE's decodings) or last-frame (the last given frame plus the decoded change since it, so the VQ-VAE's error on a static scene cancels).", DefaultValueFactory = _ => "none" }.AcceptOnlyFromAmong("none", "last-frame");
+        var anchor = new Option<string>("--anchor") { Description = "What the predicted frames are built on: none (the paper: the VQ-VAE's decodings), last-frame (the last given frame plus the decoded change since it, so the VQ-VAE's error on a static scene cancels) or unchanged (last-frame where the decoding is static, the decoding alone where it changes by 0.1 or more, a blend between).", DefaultValueFactory = _ => "none" }.AcceptOnlyFromAmong("none", "last-frame", "unchanged");
         var output = new Option<string>("--out") { Description = "Output video (.gif or .mp4): the given frames followed by the predicted ones; a folder when there are several inputs.", Required = true };
         var seed = CommonOptions.Seed();
         var json = CommonOptions.Json();
@@ -46,7 +46,7 @@ public static class PredictCommand
             int windowCount = parse.GetValue(windows);
             if (windowCount < 1) throw new UserInputException($"--windows must be at least 1, got {windowCount}");
             var inputs = PredictionInputs.Open(parse.GetValue(input)!, k, n, s, clipCount, windowCount, parse.GetValue(seed));
-            var anchorMode = parse.GetValue(anchor) == "last-frame" ? MosoAnchor.LastFrame : MosoAnchor.None;
+            var anchorMode = parse.GetValue(anchor) switch { "last-frame" => MosoAnchor.LastFrame, "unchanged" => MosoAnchor.Unchanged, _ => MosoAnchor.None };
             var outPath = parse.GetValue(output)!;
             if (inputs.Count > 1) Directory.CreateDirectory(outPath);
 

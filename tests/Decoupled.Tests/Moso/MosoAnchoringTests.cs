@@ -45,6 +45,46 @@ public class MosoAnchoringTests
         Assert.Equal(new[] { 1f, 0.3f }, predicted.flatten().data<float>().ToArray());
     }
 
+    [Fact]
+    public void UnchangedKeepsTheRealFrameWhereStaticAndTheDecodingWhereChanged()
+    {
+        // decode(K-1) = 0.2 and the real frame is 0.5 (a reconstruction error of 0.3).
+        // Frame 2 does not change: the real pixel. Frame 3 changes by 0.5 >= 0.1: the decoding alone.
+        using var decoded = Decoded(0f, 0.2f, 0.2f, 0.7f);
+        using var lastGiven = LastGiven(0.5f);
+        using var predicted = MosoAnchoring.PredictedFrames(MosoAnchor.Unchanged, decoded, lastGiven, context: 2);
+        var values = predicted.flatten().data<float>().ToArray();
+        Assert.Equal(0.5f, values[0], 6);
+        Assert.Equal(0.7f, values[1], 6);
+    }
+
+    [Fact]
+    public void UnchangedBlendsLinearlyBelowTheChangeScaleUsingTheLargestChannel()
+    {
+        // Two pixels x three channels; K = 1, one predicted frame. Pixel 0 changes by 0.05 in one
+        // channel only (half of ChangeScale), so every channel keeps half of the static error 0.2.
+        using var decoded = torch.tensor(new float[]
+        {
+            0f, 0f, 0.05f, 0f, // channel 0: frame 0, then frame 1
+            0f, 0f, 0f, 0f,
+            0f, 0f, 0f, 0f,
+        }).view(1, 3, 2, 1, 2);
+        using var lastGiven = torch.full([1L, 3, 1, 1, 2], 0.2f);
+        using var predicted = MosoAnchoring.PredictedFrames(MosoAnchor.Unchanged, decoded, lastGiven, context: 1);
+        var values = predicted.flatten().data<float>().ToArray();
+        // [channel, pixel]: pixel 0 gets decode + 0.5 * 0.2, pixel 1 (no change) the real 0.2.
+        Assert.Equal(new[] { 0.15f, 0.2f, 0.1f, 0.2f, 0.1f, 0.2f }, values.Select(v => MathF.Round(v, 5)).ToArray());
+    }
+
+    [Fact]
+    public void UnchangedClampsToTheUnitRange()
+    {
+        using var decoded = Decoded(0f, -0.5f, -0.5f, 0.5f);
+        using var lastGiven = LastGiven(1f);
+        using var predicted = MosoAnchoring.PredictedFrames(MosoAnchor.Unchanged, decoded, lastGiven, context: 2);
+        Assert.Equal(new[] { 1f, 0.5f }, predicted.flatten().data<float>().ToArray());
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(4)]

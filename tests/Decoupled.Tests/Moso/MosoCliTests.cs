@@ -50,8 +50,11 @@ public class MosoCliTests : IDisposable
         Assert.True(report.GetProperty("mean").GetProperty("psnr").GetDouble() > 0);
         Assert.True(report.GetProperty("mean").GetProperty("copy_last_psnr").GetDouble() > 0);
         var many = Path.Combine(dir, "many");
-        Assert.Equal(0, await CliApp.RunAsync(["predict", "--checkpoint", run, "--input", "shapes", "--count", "3", "--iterations", "1", "--so-iterations", "1", "--out", many, "--json", json]));
-        Assert.Equal(3, JsonDocument.Parse(File.ReadAllText(json)).RootElement.GetProperty("mean").GetProperty("clips").GetInt32());
+        Assert.Equal(0, await CliApp.RunAsync(["predict", "--checkpoint", run, "--input", "shapes", "--count", "3", "--iterations", "1", "--so-iterations", "1",
+            "--anchor", "unchanged", "--out", many, "--json", json]));
+        var manyReport = JsonDocument.Parse(File.ReadAllText(json)).RootElement;
+        Assert.Equal(3, manyReport.GetProperty("mean").GetProperty("clips").GetInt32());
+        Assert.Equal("unchanged", manyReport.GetProperty("anchor").GetString());
         Assert.Equal(3, Directory.GetFiles(many, "*.gif").Length);
 
         // Real footage (people walking, fixed camera), cut into two windows of 2 + 8 frames and resized to the model's 32x32.

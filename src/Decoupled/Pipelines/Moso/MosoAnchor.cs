@@ -16,4 +16,13 @@ public enum MosoAnchor
     /// the paper; the idea is D-VDM's (content from the given frame, motion from the model).
     /// </summary>
     LastFrame,
+
+    /// <summary>
+    /// <see cref="LastFrame"/> where the decoding has not changed since frame K-1, the decoding
+    /// itself where it has: frame t = decode(t) + (1 - m) (x[K-1] - decode(K-1)), with
+    /// m = min(1, |decode(t) - decode(K-1)| / <see cref="MosoAnchoring.ChangeScale"/>) per pixel
+    /// (largest over the channels). A moved object then leaves no faint copy of the VQ-VAE's
+    /// error where it was. Not in the paper.
+    /// </summary>
+    Unchanged,
 }
