@@ -2,12 +2,16 @@ using Decoupled.IO.Safetensors;
 using Decoupled.Nn.Text;
 using Decoupled.Nn.Text.Small;
 using Decoupled.Runtime;
+using Decoupled.Tests.Checkpoints;
 using Decoupled.Tests.Video;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Decoupled.Tests.Text;
 
+// Serialised with the other exactness tests: a training running in a parallel test can switch
+// libtorch's global oneDNN flag, and two forward passes that straddle the switch differ in the last bits.
+[Collection(TorchRngCollection.Name)]
 public class SmallTextEncoderTests
 {
     private static readonly SmallTextEncoderConfig Tiny = new(MaxLength: 16, HashBuckets: 256, Width: 32, Layers: 2, Heads: 2, EmbeddingDim: 16);
