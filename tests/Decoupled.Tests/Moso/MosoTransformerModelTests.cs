@@ -15,13 +15,20 @@ public class MosoTransformerModelTests
     private static Tensor Clips(int count, long seed = 7) =>
         ClipTensor.ToBatch(Enumerable.Range(0, count).Select(i => new ShapesClipSource(8, 32, 32, seed, ShapesSplit.Test).Draw(0, i).Clip).ToList());
 
+    private static readonly MosoSampleOptions GivenSceneObject = MosoSampleOptions.Default with { SceneObjectSource = MosoSceneObjectSource.Given };
+
+    /// <summary>A tiny random model, its sampler and the prediction layout.</summary>
+    private static (MosoTransformerModel Model, MosoSampler Sampler, MosoTaskLayout Layout) Predictor()
+    {
+        var model = MosoPipelineTesting.Model();
+        return (model, model.Sampler(), model.Config.Layout(MosoTask.Prediction));
+    }
+
     [Fact]
     public void PredictionNeverReadsFramesAfterTheContext()
     {
         // The released code appears to leak frame K+1 into the conditioning; here only the K given frames may matter.
-        var model = MosoPipelineTesting.Model();
-        var sampler = model.Sampler();
-        var layout = model.Config.Layout(MosoTask.Prediction);
+        var (model, sampler, layout) = Predictor();
         using var video = Clips(2);
         using var altered = video.clone();
         using (torch.no_grad())
@@ -41,14 +48,11 @@ public class MosoTransformerModelTests
     [Fact]
     public void GivenSceneObjectTokensAreThePseudoVideosOwnAndThePredictedOnesDiffer()
     {
-        var model = MosoPipelineTesting.Model();
-        var sampler = model.Sampler();
-        var layout = model.Config.Layout(MosoTask.Prediction);
+        var (model, sampler, layout) = Predictor();
         using var video = Clips(2);
         using var pseudo = MosoTokens.Encode(model.TrainingNetwork.VqVae, layout.PseudoVideo(video));
-        var given = MosoSampleOptions.Default with { SceneObjectSource = MosoSceneObjectSource.Given };
         using var g1 = new Generator(3);
-        using var taken = sampler.SampleTokens(layout, video, 2, given, g1);
+        using var taken = sampler.SampleTokens(layout, video, 2, GivenSceneObject, g1);
         Assert.True(MosoPipelineTesting.Same(pseudo.Scene!, taken.Scene!));
         Assert.True(MosoPipelineTesting.Same(pseudo.Object!, taken.Object!));
         // An untrained TransformerSO samples near-uniform tokens, so the paper's source gives others.
@@ -63,9 +67,7 @@ public class MosoTransformerModelTests
     [Fact]
     public void SampledTokensDecodeToTheSampledClip()
     {
-        var model = MosoPipelineTesting.Model();
-        var sampler = model.Sampler();
-        var layout = model.Config.Layout(MosoTask.Prediction);
+        var (model, sampler, layout) = Predictor();
         using var video = Clips(2);
         using var g1 = new Generator(9);
         using var g2 = new Generator(9);
@@ -79,10 +81,9 @@ public class MosoTransformerModelTests
     [Fact]
     public void GivenSceneObjectTokensNeedGivenFrames()
     {
-        var model = MosoPipelineTesting.Model();
-        var given = MosoSampleOptions.Default with { SceneObjectSource = MosoSceneObjectSource.Given };
+        var (_, sampler, _) = Predictor();
         using var generator = new Generator(1);
-        Assert.Throws<ArgumentException>(() => model.Sampler().Generate(1, given, generator));
+        Assert.Throws<ArgumentException>(() => sampler.Generate(1, GivenSceneObject, generator));
     }
 
     [Fact]

@@ -60,6 +60,8 @@ public sealed class MosoSampler(MosoTransformerConfig config, MosoTransformerTra
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(options);
         if (video is null && layout.Task != MosoTask.Unconditional) throw new ArgumentException("prediction and interpolation need the given frames");
+        if (video is null && options.SceneObjectSource == MosoSceneObjectSource.Given)
+            throw new ArgumentException("the scene and object tokens can be taken from the given frames only when frames are given");
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         network.eval();
@@ -75,17 +77,10 @@ public sealed class MosoSampler(MosoTransformerConfig config, MosoTransformerTra
         if (config.Net.Decomposed)
         {
             var pseudoSceneObject = pseudo?.SceneObjectSequence() ?? torch.full(count, 2L * sceneTokens, maskId, dtype: ScalarType.Int64);
-            Tensor sceneObject;
-            if (options.SceneObjectSource == MosoSceneObjectSource.Given)
-            {
-                if (pseudo is null) throw new ArgumentException("the scene and object tokens can be taken from the given frames only when frames are given");
-                sceneObject = pseudoSceneObject;
-            }
-            else
-            {
-                var start = torch.full(count, 2L * sceneTokens, maskId, dtype: ScalarType.Int64);
-                sceneObject = MaskGitDecoder.Decode(t => transformer.SceneObjectLogits(pseudoSceneObject, t), start, maskId, options.SceneObject, generator);
-            }
+            var sceneObject = options.SceneObjectSource == MosoSceneObjectSource.Given
+                ? pseudoSceneObject
+                : MaskGitDecoder.Decode(t => transformer.SceneObjectLogits(pseudoSceneObject, t),
+                    torch.full(count, 2L * sceneTokens, maskId, dtype: ScalarType.Int64), maskId, options.SceneObject, generator);
             guidance = transformer.Guidance(sceneObject);
             var (h, w) = config.VqVae.Net.ContentGrid;
             scene = sceneObject[.., TensorIndex.Slice(0, sceneTokens)].reshape(count, h, w).MoveToOuterDisposeScope();
