@@ -31,9 +31,10 @@ internal static class MosoTraining
         var config = new MosoVqVaeTrainingConfig
         {
             Net = net, PreprocessSteps = parse.GetValue(o.PreprocessSteps), DiscriminatorWeight = parse.GetValue(o.DiscriminatorWeight),
-            DiscriminatorStart = parse.GetValue(o.DiscriminatorStart), PerceptualWeight = lpipsPath is null ? 0 : 1, Dataset = source.Name,
+            DiscriminatorStart = parse.GetValue(o.DiscriminatorStart), StillFraction = parse.GetValue(o.StillFraction), PerceptualWeight = lpipsPath is null ? 0 : 1, Dataset = source.Name,
         };
         if (config.DiscriminatorWeight < 0) throw new UserInputException($"--disc-weight must be >= 0, got {config.DiscriminatorWeight}");
+        if (config.StillFraction is < 0 or > 1) throw new UserInputException($"--still-fraction must be in [0, 1], got {config.StillFraction}");
         var perceptual = lpipsPath is null ? null : LpipsWeights.Load(lpipsPath);
         var options = TrainCommand.TrainingOptionsFrom(parse, o);
         torch.manual_seed(seed);
@@ -43,10 +44,11 @@ internal static class MosoTraining
         if (source.Name != "shapes") model.PreviewSource = source;
         long parameters = model.Network.parameters().Sum(p => p.numel());
         var (sceneTokens, motionTokens) = MosoTokens.GridSizes(net);
+        string still = config.StillFraction > 0 ? $"; {config.StillFraction:P0} of the clips with a still tail" : "";
         string tokens = net.Decomposed ? $"{sceneTokens} scene + {sceneTokens} object + {k}x{motionTokens} motion tokens" : $"{k}x{motionTokens} frame tokens (non-decomposed)";
         return TrainingSetup.For(
-            $"training MOSO-VQVAE ({parameters:N0} parameters; {tokens} per clip; codebook {net.CodebookSize}) on {source.Name}: {k}x{s}x{s}, {options.BatchSize} clips a step, {options.Steps} steps -> {trainer.Folder.Path}",
-            parameters, trainer, options.Steps, step => MosoVqVaeBatch.Draw(source, step, options.BatchSize, config));
+            $"training MOSO-VQVAE ({parameters:N0} parameters; {tokens} per clip; codebook {net.CodebookSize}{still}) on {source.Name}: {k}x{s}x{s}, {options.BatchSize} clips a step, {options.Steps} steps -> {trainer.Folder.Path}",
+            parameters, trainer, options.Steps, step => MosoVqVaeBatch.Draw(source, step, options.BatchSize, config, seed));
     }
 
     /// <summary>MOSO-Transformer (stage II) over a trained MOSO-VQVAE.</summary>
@@ -69,19 +71,22 @@ internal static class MosoTraining
         catch (ArgumentException e) { throw new UserInputException(e.Message); }
         var shares = ParseShares(parse.GetValue(o.TaskShares)!);
         var source = TrainCommand.OpenSource(parse.GetValue(o.Data)!, k, s, seed);
+        var init = parse.GetValue(o.Init) is { } initRun ? Path.GetFullPath(CommonOptions.ResolveCheckpoint(initRun, "--init")) : null;
         var config = new MosoTransformerConfig
         {
+            InitialisedFrom = init,
             Net = net, VqVae = vqvaeConfig, ContextFrames = parse.GetValue(o.Context), EndFrames = parse.GetValue(o.EndFrames),
             PredictionShare = shares[0], InterpolationShare = shares[1], UnconditionalShare = shares[2], Dataset = source.Name,
         };
         var options = TrainCommand.TrainingOptionsFrom(parse, o);
         torch.manual_seed(seed);
         var model = new MosoTransformerModel(config, vqvae);
+        if (init is not null) model.InitialiseTransformerFrom(init);
         if (source.Name != "shapes") model.PreviewSource = source;
         var trainer = new Trainer<VideoBatch>(model, options, parse.GetValue(o.Out)!.FullName);
         long parameters = model.TrainingNetwork.Transformer.parameters().Sum(p => p.numel());
         return TrainingSetup.For(
-            $"training MOSO-Transformer ({parameters:N0} parameters) over {folder}: {k}x{s}x{s} clips, predict from {config.ContextFrames}, {options.BatchSize} clips a step, {options.Steps} steps -> {trainer.Folder.Path}",
+            $"training MOSO-Transformer ({parameters:N0} parameters{(init is null ? "" : $", starting from {init}")}) over {folder}: {k}x{s}x{s} clips, predict from {config.ContextFrames}, {options.BatchSize} clips a step, {options.Steps} steps -> {trainer.Folder.Path}",
             parameters, trainer, options.Steps, step => VideoBatch.Draw(source, step, options.BatchSize));
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Decoupled.Cli.Infrastructure;
+using Decoupled.Metrics.Frame;
 using Decoupled.Pipelines.Moso;
 using Decoupled.Video;
 using Spectre.Console;
@@ -27,7 +28,7 @@ public static class PredictCommand
         var seed = CommonOptions.Seed();
         var json = CommonOptions.Json();
         var sampling = new MosoSamplingOptions();
-        var command = new Command("predict", "Predict the next frames of a video with a MOSO-Transformer checkpoint, scored against the real frames (PSNR, SSIM, copy-last-frame baseline) when the video has them.")
+        var command = new Command("predict", "Predict the next frames of a video with a MOSO-Transformer checkpoint, scored against the real frames (PSNR, SSIM, PSNR where the truth changes, copy-last-frame baseline) when the video has them.")
             { checkpoint, input, count, windows, size, context, frames, trials, anchor, output, seed, json };
         foreach (var option in sampling.All) command.Options.Add(option);
         command.SetGuarded(async (parse, token) =>
@@ -71,20 +72,26 @@ public static class PredictCommand
                     {
                         input = name, output = Path.GetFullPath(path), best_trial = result.BestTrial, psnr = result.Psnr, ssim = result.Ssim, trial_psnr = result.TrialPsnr,
                         copy_last_psnr = result.CopyLastPsnr, copy_last_ssim = result.CopyLastSsim,
+                        psnr_changed = result.PsnrChanged, copy_last_psnr_changed = result.CopyLastPsnrChanged,
                     });
                     advance();
                 }
             }
             await ProgressBar.RunAsync("predicting", inputs.Count, advance => { PredictAll(advance); return Task.CompletedTask; });
             double seconds = watch.Elapsed.TotalSeconds;
+            // Clips where nothing changes have no changed-region PSNR; its means leave them out and say how many count.
+            var changing = scored.Where(r => r.PsnrChanged is not null).ToList();
             var summary = scored.Count == 0 ? null : new
             {
                 psnr = scored.Average(r => r.Psnr!.Value), ssim = scored.Average(r => r.Ssim!.Value),
                 copy_last_psnr = scored.Average(r => r.CopyLastPsnr!.Value), copy_last_ssim = scored.Average(r => r.CopyLastSsim!.Value), clips = scored.Count,
+                psnr_changed = changing.Count == 0 ? (double?)null : changing.Average(r => r.PsnrChanged!.Value),
+                copy_last_psnr_changed = changing.Count == 0 ? (double?)null : changing.Average(r => r.CopyLastPsnrChanged!.Value),
+                changed_threshold = ChangedRegionPsnr.DefaultThreshold, clips_with_change = changing.Count,
             };
             AnsiConsole.MarkupLine(summary is null
                 ? $"predicted {n} frames from {k} for {inputs.Count} clip(s) in {seconds:0.0} s (no later frames to score against)"
-                : $"predicted {n} frames from {k} for {inputs.Count} clip(s) in {seconds:0.0} s; PSNR {summary.psnr:0.00} dB, SSIM {summary.ssim:0.000} (best of {m}); copy-last-frame baseline PSNR {summary.copy_last_psnr:0.00} dB, SSIM {summary.copy_last_ssim:0.000}");
+                : $"predicted {n} frames from {k} for {inputs.Count} clip(s) in {seconds:0.0} s; PSNR {summary.psnr:0.00} dB, SSIM {summary.ssim:0.000} (best of {m}); copy-last-frame baseline PSNR {summary.copy_last_psnr:0.00} dB, SSIM {summary.copy_last_ssim:0.000}{ChangedText(summary.psnr_changed, summary.copy_last_psnr_changed)}");
             CommonOptions.WriteJsonIfAsked(parse, json, new
             {
                 model = config.ModelType, checkpoint = parse.GetValue(checkpoint), context = k, frames = n, trials = m, anchor = parse.GetValue(anchor), sampling = MosoSamplingOptions.Describe(sampleOptions), seconds, seconds_per_clip = seconds / inputs.Count,
@@ -94,4 +101,7 @@ public static class PredictCommand
         });
         return command;
     }
+
+    private static string ChangedText(double? predicted, double? copyLast) =>
+        predicted is null ? "" : $"; where the truth changes: PSNR {predicted:0.00} dB, copy-last {copyLast:0.00} dB";
 }

@@ -27,6 +27,8 @@ public static class TrainCommand
                 throw new UserInputException($"--no-first-frame applies to --model vdm only (got {modelType})");
             if (parse.GetValue(o.Patch) is not null && modelType is not ("vdm" or "d-vdm" or "ed-vdm"))
                 throw new UserInputException($"--patch applies to --model vdm, d-vdm and ed-vdm only (got {modelType})");
+            if (parse.GetValue(o.Init) is not null && modelType != MosoTransformerConfig.Type)
+                throw new UserInputException($"--init applies to --model moso-transformer only (got {modelType})");
             var setup = modelType switch
             {
                 "vdm" or "d-vdm" or "ed-vdm" => VideoDiffusionTraining.Prepare(parse, o, modelType),

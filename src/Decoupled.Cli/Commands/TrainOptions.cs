@@ -59,8 +59,10 @@ internal sealed class TrainOptions
     public Option<long> PreprocessSteps { get; } = new("--preprocess-steps") { Description = "moso-vqvae: steps during which the scene and object encoders read the preprocessed split (appendix A); raw frames afterwards.", DefaultValueFactory = _ => 1000 };
     public Option<double> DiscriminatorWeight { get; } = new("--disc-weight") { Description = "moso-vqvae: weight of the video discriminator's hinge loss (0: none; the paper: 0.1).", DefaultValueFactory = _ => 0.0 };
     public Option<long> DiscriminatorStart { get; } = new("--disc-start") { Description = "moso-vqvae: step at which the discriminator starts.", DefaultValueFactory = _ => 2000 };
+    public Option<double> StillFraction { get; } = new("--still-fraction") { Description = "moso-vqvae: share of training clips whose frames stop changing after a random frame (the rest repeat it, like a prediction's pseudo video), so object tokens with still motion draw a still object instead of the empty scene (not in the paper: 0).", DefaultValueFactory = _ => 0.0 };
     public Option<string?> Lpips { get; } = new("--lpips") { Description = "moso-vqvae: LPIPS weights (.safetensors, see evaluate) for the perceptual term of the loss." };
     public Option<bool> NoDecompose { get; } = new("--no-decompose") { Description = "moso-vqvae / moso-transformer: the paper's non-decomposed ablation (one frame-wise encoder on raw frames, no scene/object streams)." };
+    public Option<string?> Init { get; } = new("--init") { Description = "moso-transformer: start the transformers from another moso-transformer run's weights (its EMA when saved), e.g. to fine-tune onto a retrained --vqvae; the transformer sizes must match, and --resume from this run's own checkpoint takes precedence." };
     public Option<int> Layers { get; } = new("--layers") { Description = "moso-transformer: blocks of TransformerSO/G.", DefaultValueFactory = _ => 4 };
     public Option<int> MotionLayers { get; } = new("--motion-layers") { Description = "moso-transformer: blocks of TransformerM.", DefaultValueFactory = _ => 4 };
     public Option<int> Heads { get; } = new("--heads") { Description = "moso-transformer: attention heads.", DefaultValueFactory = _ => 4 };
@@ -82,7 +84,7 @@ internal sealed class TrainOptions
     [
         Model, Data, Frames, Size, Steps, Batch, LearningRate, Warmup, LearningRateDecay, MinLearningRate, Width, Multipliers, Condition, Prediction, LossWeighting, SnrGamma, DifferenceScale, Differences, VectorScale, VectorLossWeight, ActiveBlockWeight, ActiveBlockThreshold, Patch, NoFramePositions, NoFirstFrame, Vae, Block, SearchRange, VectorCost,
         LatentChannels, Residuals, VaeLoss, CacheClips, CachePrecision, Lambda, ResidualWidth, PretrainBase, BaseLearningRateScale, FreezeBase, NoStopGradient, ResidualSeesBase, ShareNoiseByLabel,
-        VqVae, Context, EndFrames, TaskShares, CodebookSize, CodeDim, Pool, ContentDownsample, MotionDownsample, PreprocessSteps, DiscriminatorWeight, DiscriminatorStart, Lpips, NoDecompose, Layers, MotionLayers, Heads,
+        VqVae, Context, EndFrames, TaskShares, CodebookSize, CodeDim, Pool, ContentDownsample, MotionDownsample, PreprocessSteps, DiscriminatorWeight, DiscriminatorStart, StillFraction, Lpips, NoDecompose, Init, Layers, MotionLayers, Heads,
         CheckpointEvery, PreviewEvery, TimeLimit, Bf16, Out, Resume, Seed, Json,
     ];
 }

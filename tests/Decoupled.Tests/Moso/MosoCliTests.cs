@@ -22,12 +22,14 @@ public class MosoCliTests : IDisposable
         var run = Path.Combine(dir, "transformer");
         string[] common = ["--steps", "2", "--warmup", "1", "--batch", "2", "--preview-every", "2"];
         Assert.Equal(0, await CliApp.RunAsync(["train", "--model", "moso-vqvae", "--frames", "8", "--size", "32", "--width", "16", "--codebook-size", "32",
-            "--code-dim", "8", "--preprocess-steps", "1", "--disc-weight", "0.1", "--disc-start", "1", .. common, "--out", vqvae]));
+            "--code-dim", "8", "--preprocess-steps", "1", "--disc-weight", "0.1", "--disc-start", "1", "--still-fraction", "0.5", .. common, "--out", vqvae]));
         Assert.True(File.Exists(Path.Combine(vqvae, "previews", "step_000002", "reconstructions.png")));
         var usage = File.ReadAllLines(Path.Combine(vqvae, "codebook.csv"));
         Assert.StartsWith("step,mse,commitment", usage[0]);
         Assert.True(usage.Length >= 3);
-        Assert.Contains("\"model_type\": \"moso-vqvae\"", File.ReadAllText(Path.Combine(vqvae, "checkpoint", "config.json")));
+        var vqvaeConfig = File.ReadAllText(Path.Combine(vqvae, "checkpoint", "config.json"));
+        Assert.Contains("\"model_type\": \"moso-vqvae\"", vqvaeConfig);
+        Assert.Contains("\"still_fraction\": 0.5", vqvaeConfig);
         var reconstruction = Path.Combine(dir, "reconstruction.json");
         Assert.Equal(0, await CliApp.RunAsync(["evaluate", "--checkpoint", vqvae, "--real", "shapes", "--count", "3", "--json", reconstruction]));
         var psnr = JsonDocument.Parse(File.ReadAllText(reconstruction)).RootElement.GetProperty("metrics").GetProperty("psnr");
@@ -37,6 +39,15 @@ public class MosoCliTests : IDisposable
         Assert.Equal(0, await CliApp.RunAsync(["train", "--model", "moso-transformer", "--vqvae", vqvae, "--width", "16", "--heads", "2", "--layers", "1",
             "--motion-layers", "1", "--context", "2", .. common, "--out", run]));
         Assert.True(File.Exists(Path.Combine(run, "previews", "step_000002", "predictions.png")));
+        // Fine-tuning: a second run starts from the first one's transformers.
+        var tuned = Path.Combine(dir, "tuned");
+        Assert.Equal(0, await CliApp.RunAsync(["train", "--model", "moso-transformer", "--vqvae", vqvae, "--init", run, "--width", "16", "--heads", "2", "--layers", "1",
+            "--motion-layers", "1", "--context", "2", "--steps", "1", "--warmup", "1", "--batch", "2", "--preview-every", "0", "--out", tuned]));
+        Assert.Contains("\"initialised_from\": ", File.ReadAllText(Path.Combine(tuned, "checkpoint", "config.json")));
+        Assert.Equal(2, await CliApp.RunAsync(["train", "--model", "moso-transformer", "--vqvae", vqvae, "--init", run, "--width", "32", "--heads", "2", "--layers", "1",
+            "--motion-layers", "1", .. common, "--out", Path.Combine(dir, "bad-init")]));
+        Assert.Equal(2, await CliApp.RunAsync(["train", "--model", "moso-vqvae", "--init", run, .. common, "--out", Path.Combine(dir, "bad-init2")]));
+        Assert.Equal(2, await CliApp.RunAsync(["train", "--model", "moso-vqvae", "--still-fraction", "1.5", .. common, "--out", Path.Combine(dir, "bad-still")]));
 
         var input = Path.Combine(dir, "input.gif");
         VideoWriter.Write(new ShapesClipSource(14, 32, 32, seed: 3, ShapesSplit.Test).Draw(0, 0).Clip, input);
@@ -49,6 +60,10 @@ public class MosoCliTests : IDisposable
         Assert.Equal(2, report.GetProperty("clips")[0].GetProperty("trial_psnr").GetArrayLength());
         Assert.True(report.GetProperty("mean").GetProperty("psnr").GetDouble() > 0);
         Assert.True(report.GetProperty("mean").GetProperty("copy_last_psnr").GetDouble() > 0);
+        // The shapes object moves, so the changed-region PSNR is defined for the clip and its mean.
+        Assert.Equal(1, report.GetProperty("mean").GetProperty("clips_with_change").GetInt32());
+        Assert.True(report.GetProperty("clips")[0].GetProperty("psnr_changed").GetDouble() > 0);
+        Assert.True(report.GetProperty("mean").GetProperty("copy_last_psnr_changed").GetDouble() > 0);
         var many = Path.Combine(dir, "many");
         Assert.Equal(0, await CliApp.RunAsync(["predict", "--checkpoint", run, "--input", "shapes", "--count", "3", "--iterations", "1", "--so-iterations", "1",
             "--anchor", "unchanged", "--out", many, "--json", json]));

@@ -1,3 +1,4 @@
+using Decoupled.Pipelines.Checkpoints;
 using Decoupled.Pipelines.Data;
 using Decoupled.Pipelines.Moso;
 using Decoupled.Pipelines.VideoDiffusion;
@@ -133,5 +134,37 @@ public class MosoTransformerModelTests
         var generated = sampler.Generate(2, options, generator);
         Assert.Equal(2, generated.Length);
         Assert.Equal(8, generated[0].Frames);
+    }
+
+    [Fact]
+    public void InitialisingFromACheckpointCopiesTheTransformersAndKeepsTheOwnVqVae()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "moso-init-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var trained = MosoPipelineTesting.Model(seed: 1);
+            CheckpointFolder.Save(folder, trained.Config, trained.Network, ema: trained.Network);
+            var fresh = MosoPipelineTesting.Model(seed: 2);
+            var ownVqVae = fresh.TrainingNetwork.VqVae.state_dict().ToDictionary(e => e.Key, e => e.Value.clone());
+            Assert.False(SameWeights(trained.TrainingNetwork.Transformer, fresh.TrainingNetwork.Transformer));
+
+            fresh.InitialiseTransformerFrom(folder);
+            Assert.True(SameWeights(trained.TrainingNetwork.Transformer, fresh.TrainingNetwork.Transformer));
+            Assert.All(fresh.TrainingNetwork.VqVae.state_dict(), e => Assert.True(MosoPipelineTesting.Same(ownVqVae[e.Key], e.Value)));
+
+            var wider = new MosoTransformerModel(fresh.Config with { Net = fresh.Config.Net with { Width = 24, MlpWidth = 48 } }, fresh.TrainingNetwork.VqVae);
+            var error = Assert.Throws<UserInputException>(() => wider.InitialiseTransformerFrom(folder));
+            Assert.Contains("width 16", error.Message);
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static bool SameWeights(nn.Module a, nn.Module b)
+    {
+        var other = b.state_dict();
+        return a.state_dict().All(e => MosoPipelineTesting.Same(e.Value, other[e.Key]));
     }
 }

@@ -15,8 +15,10 @@ namespace Decoupled.Pipelines.Moso;
 /// <param name="TrialPsnr">PSNR of every trial.</param>
 /// <param name="CopyLastPsnr">The copy-last-frame baseline's PSNR (frame K-1 repeated).</param>
 /// <param name="CopyLastSsim">The copy-last-frame baseline's SSIM.</param>
+/// <param name="PsnrChanged">PSNR of the kept trial where the truth changes (<see cref="ChangedRegionPsnr"/>; null when nothing changes).</param>
+/// <param name="CopyLastPsnrChanged">The copy-last-frame baseline's PSNR where the truth changes.</param>
 public sealed record MosoPredictionResult(VideoClip Video, VideoClip Predicted, int BestTrial, double? Psnr, double? Ssim,
-    IReadOnlyList<double> TrialPsnr, double? CopyLastPsnr, double? CopyLastSsim);
+    IReadOnlyList<double> TrialPsnr, double? CopyLastPsnr, double? CopyLastSsim, double? PsnrChanged = null, double? CopyLastPsnrChanged = null);
 
 /// <summary>
 /// Video prediction with MOSO: any number of frames, chunk by chunk (each chunk is predicted from
@@ -62,8 +64,10 @@ public static class MosoPrediction
         var trialPsnr = predicted.Select(p => Psnr.Clip(target, p)).ToList();
         int best = trialPsnr.IndexOf(trialPsnr.Max());
         var copyLast = CopyLast(context, frames);
+        var lastGivenFrame = context.Frame(k - 1);
         return new MosoPredictionResult(videos[best], predicted[best], best, trialPsnr[best], Ssim.Clip(target, predicted[best]),
-            trialPsnr, Psnr.Clip(target, copyLast), Ssim.Clip(target, copyLast));
+            trialPsnr, Psnr.Clip(target, copyLast), Ssim.Clip(target, copyLast),
+            ChangedRegionPsnr.Clip(target, predicted[best], lastGivenFrame), ChangedRegionPsnr.Clip(target, copyLast, lastGivenFrame));
     }
 
     /// <summary>The copy-last-frame baseline: the last given frame repeated <paramref name="frames"/> times.</summary>

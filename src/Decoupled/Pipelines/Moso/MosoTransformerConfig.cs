@@ -39,6 +39,9 @@ public sealed record MosoTransformerConfig : IModelConfig
     /// <summary>Training data ("shapes" or a folder path), for reports.</summary>
     public string Dataset { get; init; } = "shapes";
 
+    /// <summary>The run whose transformer weights this one started from (fine-tuning; null: random initialisation).</summary>
+    public string? InitialisedFrom { get; init; }
+
     /// <summary>Throws <see cref="UserInputException"/> naming the first bad setting.</summary>
     public void Validate()
     {

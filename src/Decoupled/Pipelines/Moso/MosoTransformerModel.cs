@@ -143,6 +143,24 @@ public sealed class MosoTransformerModel : ITrainableModel<VideoBatch>
     /// <summary>Clips the previews predict (default: held-out shapes subjects).</summary>
     public IClipSource? PreviewSource { get; set; }
 
+    /// <summary>
+    /// Starts the transformers from those of another MOSO-Transformer checkpoint (its EMA weights
+    /// when it has them), keeping this model's own VQ-VAE: fine-tuning onto a retrained tokenizer
+    /// costs a fraction of training from scratch. The two must have the same transformer config.
+    /// </summary>
+    public void InitialiseTransformerFrom(string checkpoint)
+    {
+        var other = CheckpointFolder.LoadConfig<MosoTransformerConfig>(checkpoint, MosoTransformerConfig.Type);
+        if (other.Net != Config.Net)
+            throw new UserInputException($"{checkpoint}: its transformer ({Describe(other.Net)}) differs from this one ({Describe(Config.Net)})");
+        var source = Load(checkpoint);
+        CopyWeights(source.network.Transformer, network.Transformer);
+        source.network.Dispose();
+    }
+
+    private static string Describe(MosoTransformerNetConfig net) =>
+        $"width {net.Width}, {net.Heads} heads, {net.SceneObjectLayers}+{net.MotionLayers} layers, codebook {net.CodebookSize}, {net.SceneTokens} scene and {net.MotionFrames}x{net.MotionTokensPerFrame} motion tokens{(net.Decomposed ? "" : ", non-decomposed")}";
+
     private static void CopyWeights(nn.Module source, nn.Module destination)
     {
         using var noGrad = torch.no_grad();

@@ -31,6 +31,12 @@ public sealed record MosoVqVaeTrainingConfig : IModelConfig
     /// <summary>Thresholds and difference of the preprocessing split.</summary>
     public MotionSceneObjectOptions Split { get; init; } = new();
 
+    /// <summary>
+    /// Share of training clips whose frames stop changing after a random frame
+    /// (<see cref="MosoStillTail"/>; not in the paper, which uses 0).
+    /// </summary>
+    public double StillFraction { get; init; }
+
     /// <summary>Weight of the L1 term of the reconstruction loss (0: the paper's L2 alone).</summary>
     public double L1Weight { get; init; }
 
