@@ -35,6 +35,9 @@ public class MosoCliTests : IDisposable
         var psnr = JsonDocument.Parse(File.ReadAllText(reconstruction)).RootElement.GetProperty("metrics").GetProperty("psnr");
         Assert.Equal(3, psnr.GetProperty("n").GetInt32());
         Assert.True(psnr.GetProperty("mean").GetDouble() > 0);
+        var stillTail = JsonDocument.Parse(File.ReadAllText(reconstruction)).RootElement.GetProperty("metrics").GetProperty("still_tail_psnr");
+        Assert.Equal(3, stillTail.GetProperty("n").GetInt32());
+        Assert.True(stillTail.GetProperty("mean").GetDouble() > 0);
 
         Assert.Equal(0, await CliApp.RunAsync(["train", "--model", "moso-transformer", "--vqvae", vqvae, "--width", "16", "--heads", "2", "--layers", "1",
             "--motion-layers", "1", "--context", "2", .. common, "--out", run]));

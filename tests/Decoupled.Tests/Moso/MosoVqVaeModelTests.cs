@@ -1,4 +1,5 @@
 using Decoupled.Decompositions;
+using Decoupled.Metrics.Frame;
 using Decoupled.Pipelines.Data;
 using Decoupled.Pipelines.Moso;
 using Decoupled.Runtime;
@@ -84,5 +85,24 @@ public class MosoVqVaeModelTests
         var swapped = MosoSwap.Swap(model.VqVae, clip, clip);
         var rebuilt = MosoReconstruction.Views(model.VqVae, [clip]).Reconstructions[0];
         Assert.True(swapped.ContentEquals(rebuilt));
+    }
+
+    [Fact]
+    public void QualityFromAFrameOnScoresOnlyThoseFrames()
+    {
+        torch.manual_seed(5);
+        var model = new MosoVqVaeModel(MosoPipelineTesting.VqVaeConfig());
+        model.Network.eval();
+        var clips = new[] { MosoStillTail.Freeze(Source.Draw(0, 0).Clip, 1), Source.Draw(0, 1).Clip };
+        var rebuilt = MosoReconstruction.Views(model.VqVae, clips).Reconstructions;
+        var (psnr, ssim) = MosoReconstruction.Quality(model.VqVae, clips, batchSize: 1, firstScoredFrame: 2);
+        for (int i = 0; i < clips.Length; i++)
+        {
+            var perFrame = Psnr.PerFrame(clips[i], rebuilt[i]);
+            Assert.Equal(perFrame.Skip(2).Average(), psnr[i], 9);
+            Assert.NotEqual(perFrame.Average(), psnr[i], 6);
+            Assert.Equal(Ssim.Clip(clips[i].Slice(2, 6), rebuilt[i].Slice(2, 6)), ssim[i], 9);
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => MosoReconstruction.Quality(model.VqVae, clips, firstScoredFrame: 8));
     }
 }

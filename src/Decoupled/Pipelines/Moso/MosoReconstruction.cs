@@ -31,12 +31,15 @@ public static class MosoReconstruction
     }
 
     /// <summary>
-    /// Reconstruction PSNR and SSIM of each of <paramref name="clips"/> (mean over its frames);
-    /// <paramref name="clipDone"/> is called after each clip.
+    /// Reconstruction PSNR and SSIM of each of <paramref name="clips"/> (mean over its frames from
+    /// <paramref name="firstScoredFrame"/> on); <paramref name="clipDone"/> is called after each clip.
     /// </summary>
     public static (List<double> Psnr, List<double> Ssim) Quality(MosoVqVae vqvae, IReadOnlyList<VideoClip> clips, int batchSize = 8,
-        Action? clipDone = null, CancellationToken cancellation = default)
+        Action? clipDone = null, CancellationToken cancellation = default, int firstScoredFrame = 0)
     {
+        ArgumentNullException.ThrowIfNull(clips);
+        if (clips.Count > 0) ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(firstScoredFrame, clips[0].Frames);
+        ArgumentOutOfRangeException.ThrowIfNegative(firstScoredFrame);
         var psnr = new List<double>();
         var ssim = new List<double>();
         for (int start = 0; start < clips.Count; start += batchSize)
@@ -46,8 +49,11 @@ public static class MosoReconstruction
             var rebuilt = Views(vqvae, chunk).Reconstructions;
             for (int i = 0; i < chunk.Count; i++)
             {
-                psnr.Add(Psnr.Clip(chunk[i], rebuilt[i]));
-                ssim.Add(Ssim.Clip(chunk[i], rebuilt[i]));
+                int scored = chunk[i].Frames - firstScoredFrame;
+                var truth = chunk[i].Slice(firstScoredFrame, scored);
+                var guess = rebuilt[i].Slice(firstScoredFrame, scored);
+                psnr.Add(Psnr.Clip(truth, guess));
+                ssim.Add(Ssim.Clip(truth, guess));
                 clipDone?.Invoke();
             }
         }
