@@ -23,12 +23,24 @@ public static class MosoReconstruction
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var tokens = MosoTokens.Encode(vqvae, ClipTensor.ToBatch(clips));
-        var full = ClipTensor.FromBatch(vqvae.DecodeTokens(tokens.Scene, tokens.Object, tokens.Motion).clamp(-1, 1));
+        var full = DecodeAll(vqvae, tokens);
         if (tokens.Scene is null) return new MosoViews(full, null, null);
         var sceneOnly = ClipTensor.FromBatch(vqvae.DecodeTokens(tokens.Scene, null, null, tokens.Motion.shape[1]).clamp(-1, 1));
         var objectOnly = ClipTensor.FromBatch(vqvae.DecodeTokens(null, tokens.Object, tokens.Motion).clamp(-1, 1));
         return new MosoViews(full, sceneOnly, objectOnly);
     }
+
+    /// <summary>The clips encoded from raw frames and decoded from all three streams (what <see cref="Views"/> shows first, without its extra decodings).</summary>
+    public static IReadOnlyList<VideoClip> Reconstruct(MosoVqVae vqvae, IReadOnlyList<VideoClip> clips)
+    {
+        ArgumentNullException.ThrowIfNull(vqvae);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        return DecodeAll(vqvae, MosoTokens.Encode(vqvae, ClipTensor.ToBatch(clips)));
+    }
+
+    private static VideoClip[] DecodeAll(MosoVqVae vqvae, MosoTokenSet tokens) =>
+        ClipTensor.FromBatch(vqvae.DecodeTokens(tokens.Scene, tokens.Object, tokens.Motion).clamp(-1, 1));
 
     /// <summary>
     /// Reconstruction PSNR and SSIM of each of <paramref name="clips"/> (mean over its frames from
@@ -46,7 +58,7 @@ public static class MosoReconstruction
         {
             cancellation.ThrowIfCancellationRequested();
             var chunk = clips.Skip(start).Take(batchSize).ToList();
-            var rebuilt = Views(vqvae, chunk).Reconstructions;
+            var rebuilt = Reconstruct(vqvae, chunk);
             for (int i = 0; i < chunk.Count; i++)
             {
                 int scored = chunk[i].Frames - firstScoredFrame;
