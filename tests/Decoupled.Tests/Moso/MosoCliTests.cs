@@ -61,6 +61,9 @@ public class MosoCliTests : IDisposable
         Assert.Equal(14, VideoReader.Read(predicted).Frames);
         var report = JsonDocument.Parse(File.ReadAllText(json)).RootElement;
         Assert.Equal(2, report.GetProperty("clips")[0].GetProperty("trial_psnr").GetArrayLength());
+        var trialSsim = report.GetProperty("clips")[0].GetProperty("trial_ssim").EnumerateArray().Select(e => e.GetDouble()).ToList();
+        Assert.Equal(2, trialSsim.Count);
+        Assert.Equal(trialSsim.Max(), report.GetProperty("mean").GetProperty("best_ssim").GetDouble(), 12);
         Assert.True(report.GetProperty("mean").GetProperty("psnr").GetDouble() > 0);
         Assert.True(report.GetProperty("mean").GetProperty("copy_last_psnr").GetDouble() > 0);
         // The shapes object moves, so the changed-region PSNR is defined for the clip and its mean.
