@@ -15,6 +15,8 @@ public class MosoCliTests : IDisposable
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
 
+    private static string Lpips => Path.Combine(AppContext.BaseDirectory, "fixtures", "metrics", "lpips_alex_tiny.safetensors");
+
     [Fact]
     public async Task TrainBothStagesThenPredictInterpolateGenerateAndSwap()
     {
@@ -57,13 +59,18 @@ public class MosoCliTests : IDisposable
         var predicted = Path.Combine(dir, "predicted.gif");
         var json = Path.Combine(dir, "predict.json");
         Assert.Equal(0, await CliApp.RunAsync(["predict", "--checkpoint", run, "--input", input, "--frames", "12", "--trials", "2", "--iterations", "2",
-            "--so-iterations", "1", "--out", predicted, "--json", json]));
+            "--so-iterations", "1", "--lpips", Lpips, "--out", predicted, "--json", json]));
         Assert.Equal(14, VideoReader.Read(predicted).Frames);
         var report = JsonDocument.Parse(File.ReadAllText(json)).RootElement;
         Assert.Equal(2, report.GetProperty("clips")[0].GetProperty("trial_psnr").GetArrayLength());
         var trialSsim = report.GetProperty("clips")[0].GetProperty("trial_ssim").EnumerateArray().Select(e => e.GetDouble()).ToList();
         Assert.Equal(2, trialSsim.Count);
         Assert.Equal(trialSsim.Max(), report.GetProperty("mean").GetProperty("best_ssim").GetDouble(), 12);
+        var trialLpips = report.GetProperty("clips")[0].GetProperty("trial_lpips").EnumerateArray().Select(e => e.GetDouble()).ToList();
+        Assert.Equal(2, trialLpips.Count);
+        Assert.Equal(trialLpips.Min(), report.GetProperty("mean").GetProperty("best_lpips").GetDouble(), 12);
+        Assert.True(report.GetProperty("mean").GetProperty("copy_last_lpips").GetDouble() > 0);
+        Assert.Equal(2, await CliApp.RunAsync(["predict", "--checkpoint", run, "--input", input, "--lpips", Path.Combine(dir, "missing.safetensors"), "--out", predicted]));
         Assert.True(report.GetProperty("mean").GetProperty("psnr").GetDouble() > 0);
         Assert.True(report.GetProperty("mean").GetProperty("copy_last_psnr").GetDouble() > 0);
         // The shapes object moves, so the changed-region PSNR is defined for the clip and its mean.

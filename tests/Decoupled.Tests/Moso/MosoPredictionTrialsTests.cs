@@ -1,4 +1,5 @@
 using Decoupled.Metrics.Frame;
+using Decoupled.Metrics.Perceptual;
 using Decoupled.Tests.Checkpoints;
 using Decoupled.Pipelines.Data;
 using Decoupled.Pipelines.Moso;
@@ -23,10 +24,21 @@ public class MosoPredictionTrialsTests
     }
 
     [Fact]
-    public void WithoutATruthThereIsNoBestSsim()
+    public void TheKeptTrialsLpipsIsItsOwnAndTheBestIsTheLowestOfAny()
+    {
+        var result = new MosoPredictionResult(Empty, Empty, 1, 21.0, 0.6, [18.0, 21.0, 20.0], 19.0, 0.7,
+            TrialSsim: [0.5, 0.6, 0.8], TrialLpips: [0.30, 0.20, 0.10], CopyLastLpips: 0.25);
+        Assert.Equal(0.20, result.Lpips);
+        Assert.Equal(0.10, result.BestLpips);
+    }
+
+    [Fact]
+    public void WithoutATruthThereIsNoBestSsimNorLpips()
     {
         var result = new MosoPredictionResult(Empty, Empty, 0, null, null, [], null, null);
         Assert.Null(result.BestSsim);
+        Assert.Null(result.Lpips);
+        Assert.Null(result.BestLpips);
     }
 
     [Fact]
@@ -37,12 +49,17 @@ public class MosoPredictionTrialsTests
         var options = MosoSampleOptions.Default with { Motion = MosoSampleOptions.Default.Motion with { Iterations = 2 } };
         using var generator = new torch.Generator(5);
         var truth = clip.Slice(2, 6);
-        var result = MosoPrediction.Predict(model.Sampler(), model.Config, clip.Slice(0, 2), 6, truth, 3, options, generator);
+        using var lpips = LpipsWeights.Load(Path.Combine(AppContext.BaseDirectory, "fixtures", "metrics", "lpips_alex_tiny.safetensors"));
+        var result = MosoPrediction.Predict(model.Sampler(), model.Config, clip.Slice(0, 2), 6, truth, 3, options, generator, lpips: lpips);
 
         Assert.Equal(3, result.TrialSsim!.Count);
         Assert.Equal(result.TrialSsim[result.BestTrial], result.Ssim!.Value, 12);
         Assert.Equal(Ssim.Clip(truth, result.Predicted), result.Ssim.Value, 12);
         Assert.Equal(result.TrialSsim.Max(), result.BestSsim!.Value, 12);
         Assert.True(result.BestSsim >= result.Ssim);
+        Assert.Equal(3, result.TrialLpips!.Count);
+        Assert.Equal(LpipsVideo.Score(lpips, truth, result.Predicted).Mean, result.Lpips!.Value, 9);
+        Assert.Equal(LpipsVideo.Score(lpips, truth, MosoPrediction.CopyLast(clip.Slice(0, 2), 6)).Mean, result.CopyLastLpips!.Value, 9);
+        Assert.True(result.BestLpips <= result.Lpips);
     }
 }

@@ -1,4 +1,5 @@
 using Decoupled.Metrics.Frame;
+using Decoupled.Metrics.Perceptual;
 using Decoupled.Tensors;
 using Decoupled.Video;
 using TorchSharp;
@@ -18,10 +19,18 @@ namespace Decoupled.Pipelines.Moso;
 /// <param name="PsnrChanged">PSNR of the kept trial where the truth changes (<see cref="ChangedRegionPsnr"/>; null when nothing changes).</param>
 /// <param name="CopyLastPsnrChanged">The copy-last-frame baseline's PSNR where the truth changes.</param>
 /// <param name="TrialSsim">SSIM of every trial (empty without a truth).</param>
+/// <param name="TrialLpips">LPIPS of every trial (null without a truth or an LPIPS network).</param>
+/// <param name="CopyLastLpips">The copy-last-frame baseline's LPIPS (null without a truth or an LPIPS network).</param>
 public sealed record MosoPredictionResult(VideoClip Video, VideoClip Predicted, int BestTrial, double? Psnr, double? Ssim,
     IReadOnlyList<double> TrialPsnr, double? CopyLastPsnr, double? CopyLastSsim, double? PsnrChanged = null, double? CopyLastPsnrChanged = null,
-    IReadOnlyList<double>? TrialSsim = null)
+    IReadOnlyList<double>? TrialSsim = null, IReadOnlyList<double>? TrialLpips = null, double? CopyLastLpips = null)
 {
+    /// <summary>LPIPS of the kept trial (lower is better); null without a truth or an LPIPS network.</summary>
+    public double? Lpips => TrialLpips is { Count: > 0 } all ? all[BestTrial] : null;
+
+    /// <summary>The lowest LPIPS of any trial, chosen apart from PSNR and SSIM (the paper's protocol, as <see cref="BestSsim"/>).</summary>
+    public double? BestLpips => TrialLpips is { Count: > 0 } all ? all.Min() : null;
+
     /// <summary>
     /// The best SSIM of any trial, chosen apart from PSNR: the paper's protocol on KTH, KITTI and
     /// RoboNet ("the best SSIM, PSNR and LPIPS scores over 100 trials per video"), so with several
@@ -41,9 +50,10 @@ public static class MosoPrediction
     /// Predicts <paramref name="frames"/> frames after <paramref name="context"/> (exactly K frames at
     /// the model's size). With <paramref name="truth"/> (the real next frames), scores every trial and keeps the best.
     /// <paramref name="anchor"/> says what each chunk's predicted frames are built on (the paper: the decodings alone).
+    /// With <paramref name="lpips"/> every trial and the copy-last baseline are also scored by LPIPS.
     /// </summary>
     public static MosoPredictionResult Predict(MosoSampler sampler, MosoTransformerConfig config, VideoClip context, int frames,
-        VideoClip? truth, int trials, MosoSampleOptions options, Generator generator, MosoAnchor anchor = MosoAnchor.None)
+        VideoClip? truth, int trials, MosoSampleOptions options, Generator generator, MosoAnchor anchor = MosoAnchor.None, LpipsNetwork? lpips = null)
     {
         ArgumentNullException.ThrowIfNull(sampler);
         ArgumentNullException.ThrowIfNull(config);
@@ -76,9 +86,11 @@ public static class MosoPrediction
         int best = trialPsnr.IndexOf(trialPsnr.Max());
         var copyLast = CopyLast(context, frames);
         var lastGivenFrame = context.Frame(k - 1);
+        var trialLpips = lpips is null ? null : predicted.Select(p => LpipsVideo.Score(lpips, target, p).Mean).ToList();
+        double? copyLastLpips = lpips is null ? null : LpipsVideo.Score(lpips, target, copyLast).Mean;
         return new MosoPredictionResult(videos[best], predicted[best], best, trialPsnr[best], trialSsim[best],
             trialPsnr, Psnr.Clip(target, copyLast), Ssim.Clip(target, copyLast),
-            ChangedRegionPsnr.Clip(target, predicted[best], lastGivenFrame), ChangedRegionPsnr.Clip(target, copyLast, lastGivenFrame), trialSsim);
+            ChangedRegionPsnr.Clip(target, predicted[best], lastGivenFrame), ChangedRegionPsnr.Clip(target, copyLast, lastGivenFrame), trialSsim, trialLpips, copyLastLpips);
     }
 
     /// <summary>The copy-last-frame baseline: the last given frame repeated <paramref name="frames"/> times.</summary>
