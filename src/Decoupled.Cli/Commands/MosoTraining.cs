@@ -22,7 +22,7 @@ internal static class MosoTraining
         {
             Frames = k, Height = s, Width = s, ContentDownsample = parse.GetValue(o.ContentDownsample), MotionDownsample = parse.GetValue(o.MotionDownsample),
             Hidden = parse.GetValue(o.Width), CodebookSize = parse.GetValue(o.CodebookSize), CodeDim = parse.GetValue(o.CodeDim),
-            MotionPool = parse.GetValue(o.Pool), Decomposed = !parse.GetValue(o.NoDecompose),
+            MotionPool = parse.GetValue(o.Pool), Decomposed = !parse.GetValue(o.NoDecompose), MotionEncoderHidden = parse.GetValue(o.EncoderWidth),
         };
         try { net.Validate(); }
         catch (ArgumentException e) { throw new UserInputException(e.Message); }

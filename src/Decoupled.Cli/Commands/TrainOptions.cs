@@ -61,6 +61,7 @@ internal sealed class TrainOptions
     public Option<long> DiscriminatorStart { get; } = new("--disc-start") { Description = "moso-vqvae: step at which the discriminator starts.", DefaultValueFactory = _ => 2000 };
     public Option<double> StillFraction { get; } = new("--still-fraction") { Description = "moso-vqvae: share of training clips whose frames stop changing after a random frame (the rest repeat it, like a prediction's pseudo video), so object tokens with still motion draw a still object instead of the empty scene (not in the paper: 0).", DefaultValueFactory = _ => 0.0 };
     public Option<string?> Lpips { get; } = new("--lpips") { Description = "moso-vqvae: LPIPS weights (.safetensors, see evaluate) for the perceptual term of the loss." };
+    public Option<int?> EncoderWidth { get; } = new("--encoder-width") { Description = "moso-vqvae: channels of the motion encoder, or with --no-decompose of the frame-wise encoder (default: --width; the decoder keeps --width), e.g. to give the ablation MOSO's parameter count." };
     public Option<bool> NoDecompose { get; } = new("--no-decompose") { Description = "moso-vqvae / moso-transformer: the paper's non-decomposed ablation (one frame-wise encoder on raw frames, no scene/object streams)." };
     public Option<string?> Init { get; } = new("--init") { Description = "moso-transformer: start the transformers from another moso-transformer run's weights (its EMA when saved), e.g. to fine-tune onto a retrained --vqvae; the transformer sizes must match, and --resume from this run's own checkpoint takes precedence." };
     public Option<int> Layers { get; } = new("--layers") { Description = "moso-transformer: blocks of TransformerSO/G.", DefaultValueFactory = _ => 4 };
@@ -84,7 +85,7 @@ internal sealed class TrainOptions
     [
         Model, Data, Frames, Size, Steps, Batch, LearningRate, Warmup, LearningRateDecay, MinLearningRate, Width, Multipliers, Condition, Prediction, LossWeighting, SnrGamma, DifferenceScale, Differences, VectorScale, VectorLossWeight, ActiveBlockWeight, ActiveBlockThreshold, Patch, NoFramePositions, NoFirstFrame, Vae, Block, SearchRange, VectorCost,
         LatentChannels, Residuals, VaeLoss, CacheClips, CachePrecision, Lambda, ResidualWidth, PretrainBase, BaseLearningRateScale, FreezeBase, NoStopGradient, ResidualSeesBase, ShareNoiseByLabel,
-        VqVae, Context, EndFrames, TaskShares, CodebookSize, CodeDim, Pool, ContentDownsample, MotionDownsample, PreprocessSteps, DiscriminatorWeight, DiscriminatorStart, StillFraction, Lpips, NoDecompose, Init, Layers, MotionLayers, Heads,
+        VqVae, Context, EndFrames, TaskShares, CodebookSize, CodeDim, Pool, ContentDownsample, MotionDownsample, PreprocessSteps, DiscriminatorWeight, DiscriminatorStart, StillFraction, Lpips, EncoderWidth, NoDecompose, Init, Layers, MotionLayers, Heads,
         CheckpointEvery, PreviewEvery, TimeLimit, Bf16, Out, Resume, Seed, Json,
     ];
 }

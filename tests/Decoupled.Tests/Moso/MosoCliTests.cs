@@ -18,6 +18,29 @@ public class MosoCliTests : IDisposable
     private static string Lpips => Path.Combine(AppContext.BaseDirectory, "fixtures", "metrics", "lpips_alex_tiny.safetensors");
 
     [Fact]
+    public async Task TheNonDecomposedAblationTrainsWithAWiderEncoderAndPredicts()
+    {
+        var vqvae = Path.Combine(dir, "nvq");
+        var run = Path.Combine(dir, "ntr");
+        string[] common = ["--steps", "1", "--warmup", "1", "--batch", "2", "--preview-every", "0"];
+        string[] vq = ["train", "--model", "moso-vqvae", "--no-decompose", "--frames", "8", "--size", "32", "--width", "16", "--codebook-size", "32", "--code-dim", "8"];
+        Assert.Equal(0, await CliApp.RunAsync([.. vq, "--encoder-width", "24", .. common, "--out", vqvae]));
+        var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(vqvae, "checkpoint", "config.json"))).RootElement.GetProperty("net");
+        Assert.Equal(24, config.GetProperty("motion_encoder_hidden").GetInt32());
+        Assert.False(config.GetProperty("decomposed").GetBoolean());
+        Assert.Equal(2, await CliApp.RunAsync([.. vq, "--encoder-width", "0", .. common, "--out", Path.Combine(dir, "bad-width")]));
+        Assert.Equal(2, await CliApp.RunAsync([.. vq, "--encoder-width", "26", .. common, "--out", Path.Combine(dir, "bad-heads")]));
+
+        Assert.Equal(0, await CliApp.RunAsync(["train", "--model", "moso-transformer", "--vqvae", vqvae, "--width", "16", "--heads", "2", "--layers", "1",
+            "--motion-layers", "2", "--context", "2", .. common, "--out", run]));
+        var predicted = Path.Combine(dir, "npredicted");
+        Assert.Equal(0, await CliApp.RunAsync(["predict", "--checkpoint", run, "--input", "shapes", "--count", "2", "--iterations", "2", "--out", predicted]));
+        var videos = Directory.GetFiles(predicted, "*.gif");
+        Assert.Equal(2, videos.Length);
+        Assert.All(videos, v => Assert.Equal(8, VideoReader.Read(v).Frames));
+    }
+
+    [Fact]
     public async Task TrainBothStagesThenPredictInterpolateGenerateAndSwap()
     {
         var vqvae = Path.Combine(dir, "vqvae");

@@ -52,6 +52,41 @@ public class MosoVqVaeNetworkTests
     }
 
     [Fact]
+    public void AWiderEncoderLeavesTheDecoderAndTheShapesAsTheyWere()
+    {
+        // --encoder-width: the ablation gets MOSO's parameter count in its frame-wise encoder, MOSO's decoder unchanged.
+        var net = MosoPipelineTesting.VqVaeConfig(decomposed: false).Net;
+        var plain = new MosoVqVae(net);
+        var wide = new MosoVqVae(net with { MotionEncoderHidden = 24 });
+        var plainShapes = plain.named_parameters().ToDictionary(p => p.name, p => p.parameter.shape);
+        var wideShapes = wide.named_parameters().ToDictionary(p => p.name, p => p.parameter.shape);
+        Assert.Equal(plainShapes.Keys.Order(), wideShapes.Keys.Order());
+        foreach (var (name, shape) in plainShapes)
+        {
+            if (name.StartsWith("motion_encoder.", StringComparison.Ordinal) || name.StartsWith("motion_in.", StringComparison.Ordinal)) continue;
+            Assert.Equal(shape, wideShapes[name]);
+        }
+        Assert.True(wide.parameters().Sum(p => p.numel()) > plain.parameters().Sum(p => p.numel()));
+        Assert.Contains(wideShapes, p => p.Key.StartsWith("motion_encoder.", StringComparison.Ordinal) && p.Value.Contains(24L));
+
+        wide.eval();
+        using var video = Video();
+        var encoding = wide.Encode(null, null, video);
+        Assert.Equal(new long[] { 2, 16, 8, 4, 4 }, encoding.MotionQuantized.shape);
+        using var decoded = wide.DecodeTokens(null, null, encoding.MotionTokens);
+        Assert.Equal(new long[] { 2, 3, 8, 32, 32 }, decoded.shape);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(25)]
+    public void TheEncoderWidthMustBePositiveAndSplitIntoTheHeads(int width)
+    {
+        var net = MosoPipelineTesting.VqVaeConfig(decomposed: false).Net with { MotionEncoderHidden = width };
+        Assert.Throws<ArgumentException>(net.Validate);
+    }
+
+    [Fact]
     public void FrameTDependsOnMotionTAlone()
     {
         var vqvae = Network();

@@ -38,7 +38,7 @@ public sealed class MosoVqVae : nn.Module
         Config = config;
         int d = config.Hidden, c = config.CodeDim;
         motion_encoder = new MotionEncoder(config);
-        motion_in = new FrameConv(d, c, 1);
+        motion_in = new FrameConv(config.MotionHidden, c, 1);
         motion_out = new FrameConv(c, d, 1);
         codebook = new EmaCodebook(config.CodebookSize, c, config.Decay, config.Commitment, deadThreshold: config.DeadCodeThreshold);
         if (config.Decomposed)

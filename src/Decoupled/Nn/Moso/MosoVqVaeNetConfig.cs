@@ -26,6 +26,17 @@ public sealed record MosoVqVaeNetConfig
     /// <summary>Channels of the encoders' and decoder's features.</summary>
     public int Hidden { get; init; } = 64;
 
+    /// <summary>
+    /// Channels of the motion encoder (in the non-decomposed ablation: of the frame-wise encoder);
+    /// null: <see cref="Hidden"/>. A 1x1 projection maps its codes back to <see cref="Hidden"/> for
+    /// the decoder, so this widens the encoder alone, e.g. to give the ablation MOSO's parameter
+    /// count (the paper's fairness rule, section 4.4) without widening the decoder, which runs at full resolution.
+    /// </summary>
+    public int? MotionEncoderHidden { get; init; }
+
+    /// <summary>The motion (or frame-wise) encoder's channels in effect.</summary>
+    public int MotionHidden => MotionEncoderHidden ?? Hidden;
+
     /// <summary>Residual layers of every residual stack.</summary>
     public int ResidualLayers { get; init; } = 2;
 
@@ -71,7 +82,8 @@ public sealed record MosoVqVaeNetConfig
         if (Hidden < 1 || ResidualHidden < 1 || ResidualLayers < 0) throw new ArgumentException("hidden widths must be positive and residual layers >= 0");
         if (CodebookSize < 2 || CodeDim < 1) throw new ArgumentException($"the codebook needs at least 2 codes of width >= 1, got {CodebookSize} x {CodeDim}");
         if (MotionPool < 1 || Frames % MotionPool != 0) throw new ArgumentException($"the working pool ({MotionPool} frames) must divide the clip length {Frames}");
-        if (MotionHeads < 1 || Hidden % MotionHeads != 0) throw new ArgumentException($"the motion heads ({MotionHeads}) must divide the hidden width {Hidden}");
+        if (MotionEncoderHidden is < 1) throw new ArgumentException($"the motion encoder width must be positive, got {MotionEncoderHidden}");
+        if (MotionHeads < 1 || MotionHidden % MotionHeads != 0) throw new ArgumentException($"the motion heads ({MotionHeads}) must divide the motion encoder width {MotionHidden}");
     }
 
     /// <summary>Scene/object token grid (h, w).</summary>

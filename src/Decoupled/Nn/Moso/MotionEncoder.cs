@@ -8,7 +8,7 @@ namespace Decoupled.Nn.Moso;
 /// MOSO's motion encoder (section 3.1.2): each frame is downsampled (one level further than the
 /// scene and object encoders in the authors' code), then temporal self-attention within working
 /// pools replaces the temporal compressing layer, and a residual stack runs per frame:
-/// <c>[B, 3, T, H, W]</c> to <c>[B, hidden, T, H/f, W/f]</c>. Because pools never mix, the features
+/// <c>[B, 3, T, H, W]</c> to <c>[B, motion hidden, T, H/f, W/f]</c>. Because pools never mix, the features
 /// of a pool depend on that pool's input frames alone (what equation 12 rests on). The
 /// non-decomposed ablation uses the same encoder on raw frames.
 /// </summary>
@@ -22,9 +22,10 @@ public sealed class MotionEncoder : nn.Module<Tensor, Tensor>
     public MotionEncoder(MosoVqVaeNetConfig config) : base(nameof(MotionEncoder))
     {
         ArgumentNullException.ThrowIfNull(config);
-        downsample = new FrameDownsampler(3, config.Hidden, BitOperations.Log2((uint)config.MotionDownsample));
-        attention = new PooledTemporalAttention(config.Hidden, config.MotionHeads, config.MotionPool);
-        residual = new ResidualStack(config.Hidden, config.ResidualHidden, config.ResidualLayers);
+        int width = config.MotionHidden;
+        downsample = new FrameDownsampler(3, width, BitOperations.Log2((uint)config.MotionDownsample));
+        attention = new PooledTemporalAttention(width, config.MotionHeads, config.MotionPool);
+        residual = new ResidualStack(width, config.ResidualHidden, config.ResidualLayers);
         RegisterComponents();
     }
 
