@@ -30,7 +30,7 @@ public sealed record MosoVqVaeNetConfig
     /// Channels of the motion encoder (in the non-decomposed ablation: of the frame-wise encoder);
     /// null: <see cref="Hidden"/>. A 1x1 projection maps its codes back to <see cref="Hidden"/> for
     /// the decoder, so this widens the encoder alone, e.g. to give the ablation MOSO's parameter
-    /// count (the paper's fairness rule, section 4.3) without widening the decoder, which runs at full resolution.
+    /// count (the paper's fairness rule, section 4.3) while the decoder stays MOSO's, as in its appendix C.2.
     /// </summary>
     public int? MotionEncoderHidden { get; init; }
 

@@ -18,7 +18,7 @@ namespace Decoupled.Pipelines.Moso;
 /// <param name="CopyLastSsim">The copy-last-frame baseline's SSIM.</param>
 /// <param name="PsnrChanged">PSNR of the kept trial where the truth changes (<see cref="ChangedRegionPsnr"/>; null when nothing changes).</param>
 /// <param name="CopyLastPsnrChanged">The copy-last-frame baseline's PSNR where the truth changes.</param>
-/// <param name="TrialSsim">SSIM of every trial (empty without a truth).</param>
+/// <param name="TrialSsim">SSIM of every trial (null without a truth).</param>
 /// <param name="TrialLpips">LPIPS of every trial (null without a truth or an LPIPS network).</param>
 /// <param name="CopyLastLpips">The copy-last-frame baseline's LPIPS (null without a truth or an LPIPS network).</param>
 public sealed record MosoPredictionResult(VideoClip Video, VideoClip Predicted, int BestTrial, double? Psnr, double? Ssim,
