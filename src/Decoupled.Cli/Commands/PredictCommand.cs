@@ -50,9 +50,7 @@ public static class PredictCommand
             if (windowCount < 1) throw new UserInputException($"--windows must be at least 1, got {windowCount}");
             var inputs = PredictionInputs.Open(parse.GetValue(input)!, k, n, s, clipCount, windowCount, parse.GetValue(seed));
             var anchorMode = parse.GetValue(anchor) switch { "last-frame" => MosoAnchor.LastFrame, "unchanged" => MosoAnchor.Unchanged, _ => MosoAnchor.None };
-            var lpipsFile = parse.GetValue(lpips);
-            if (lpipsFile is { Exists: false }) throw new UserInputException($"--lpips {lpipsFile.FullName}: no such file");
-            using var lpipsNetwork = lpipsFile is null ? null : LpipsWeights.Load(lpipsFile.FullName);
+            using var lpipsNetwork = parse.GetValue(lpips) is { } lpipsFile ? LpipsWeights.Load(lpipsFile.FullName) : null;
             var outPath = parse.GetValue(output)!;
             if (inputs.Count > 1) Directory.CreateDirectory(outPath);
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Decoupled.Cli;
 using Decoupled.Tests.Checkpoints;
+using Decoupled.Tests.Metrics.Perceptual;
 using Decoupled.Pipelines.Data;
 using Decoupled.Video;
 using Decoupled.Video.Datasets.Shapes;
@@ -14,8 +15,6 @@ public class MosoCliTests : IDisposable
     private readonly string dir = Directory.CreateTempSubdirectory("decoupled-moso-").FullName;
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
-
-    private static string Lpips => Path.Combine(AppContext.BaseDirectory, "fixtures", "metrics", "lpips_alex_tiny.safetensors");
 
     [Fact]
     public async Task TheNonDecomposedAblationTrainsWithAWiderEncoderAndPredicts()
@@ -82,7 +81,7 @@ public class MosoCliTests : IDisposable
         var predicted = Path.Combine(dir, "predicted.gif");
         var json = Path.Combine(dir, "predict.json");
         Assert.Equal(0, await CliApp.RunAsync(["predict", "--checkpoint", run, "--input", input, "--frames", "12", "--trials", "2", "--iterations", "2",
-            "--so-iterations", "1", "--lpips", Lpips, "--out", predicted, "--json", json]));
+            "--so-iterations", "1", "--lpips", LpipsFixtures.AlexWeights, "--out", predicted, "--json", json]));
         Assert.Equal(14, VideoReader.Read(predicted).Frames);
         var report = JsonDocument.Parse(File.ReadAllText(json)).RootElement;
         Assert.Equal(2, report.GetProperty("clips")[0].GetProperty("trial_psnr").GetArrayLength());

@@ -1,6 +1,7 @@
 using Decoupled.Metrics.Frame;
 using Decoupled.Metrics.Perceptual;
 using Decoupled.Tests.Checkpoints;
+using Decoupled.Tests.Metrics.Perceptual;
 using Decoupled.Pipelines.Data;
 using Decoupled.Pipelines.Moso;
 using Decoupled.Video;
@@ -49,7 +50,7 @@ public class MosoPredictionTrialsTests
         var options = MosoSampleOptions.Default with { Motion = MosoSampleOptions.Default.Motion with { Iterations = 2 } };
         using var generator = new torch.Generator(5);
         var truth = clip.Slice(2, 6);
-        using var lpips = LpipsWeights.Load(Path.Combine(AppContext.BaseDirectory, "fixtures", "metrics", "lpips_alex_tiny.safetensors"));
+        using var lpips = LpipsWeights.Load(LpipsFixtures.AlexWeights);
         var result = MosoPrediction.Predict(model.Sampler(), model.Config, clip.Slice(0, 2), 6, truth, 3, options, generator, lpips: lpips);
 
         Assert.Equal(3, result.TrialSsim!.Count);
