@@ -28,12 +28,13 @@ internal sealed class MosoSamplingOptions
     public Option<double> Temperature { get; } = new("--temperature") { Description = "Sampling temperature on the token logits (0: argmax).", DefaultValueFactory = _ => 1.0 };
     public Option<string> SceneObject { get; } = new Option<string>("--scene-object") { Description = "Where the scene and object tokens come from: predicted (the paper: TransformerSO, from the given frames' tokens) or given (the given frames' own tokens, TransformerSO skipped; an ablation).", DefaultValueFactory = _ => "predicted" }.AcceptOnlyFromAmong("predicted", "given");
     public Option<bool> NoEma { get; }
+    public Option<string?> Decoder { get; } = new("--decoder") { Description = "A moso-vqvae run trained with --finetune-decoder from the transformer's VQ-VAE: decode with its decoder (same tokens, sharper frames)." };
 
     public IEnumerable<Option> All
     {
         get
         {
-            List<Option> all = [Iterations, SceneObjectIterations, Temperature];
+            List<Option> all = [Iterations, SceneObjectIterations, Temperature, Decoder];
             if (conditional) all.Add(SceneObject);
             if (ownsNoEma) all.Add(NoEma);
             return all;
@@ -69,6 +70,9 @@ internal sealed class MosoSamplingOptions
         var type = CheckpointFolder.ReadModelType(folder);
         if (type != MosoTransformerConfig.Type)
             throw new UserInputException($"--checkpoint {run}: holds a '{type}' model, not a moso-transformer (train one with train --model moso-transformer --vqvae RUN)");
-        return MosoTransformerModel.Load(folder, preferEma: !parse.GetValue(NoEma));
+        var model = MosoTransformerModel.Load(folder, preferEma: !parse.GetValue(NoEma));
+        if (parse.GetValue(Decoder) is { } decoderRun)
+            MosoDecoderReplacement.Apply(model.TrainingNetwork.VqVae, CommonOptions.ResolveCheckpoint(decoderRun, "--decoder"), preferEma: !parse.GetValue(NoEma));
+        return model;
     }
 }

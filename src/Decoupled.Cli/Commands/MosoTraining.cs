@@ -16,21 +16,23 @@ internal static class MosoTraining
     /// <summary>MOSO-VQVAE (stage I).</summary>
     public static TrainingSetup PrepareVqVae(ParseResult parse, TrainOptions o)
     {
-        int k = parse.GetValue(o.Frames), s = parse.GetValue(o.Size);
         long seed = parse.GetValue(o.Seed);
-        var net = new MosoVqVaeNetConfig
+        var decoderSource = parse.GetValue(o.FinetuneDecoder) is { } sourceRun ? Path.GetFullPath(CommonOptions.ResolveCheckpoint(sourceRun, "--finetune-decoder")) : null;
+        var net = decoderSource is not null ? CheckpointFolder.LoadConfig<MosoVqVaeTrainingConfig>(decoderSource, MosoVqVaeTrainingConfig.Type).Net : new MosoVqVaeNetConfig
         {
-            Frames = k, Height = s, Width = s, ContentDownsample = parse.GetValue(o.ContentDownsample), MotionDownsample = parse.GetValue(o.MotionDownsample),
+            Frames = parse.GetValue(o.Frames), Height = parse.GetValue(o.Size), Width = parse.GetValue(o.Size), ContentDownsample = parse.GetValue(o.ContentDownsample), MotionDownsample = parse.GetValue(o.MotionDownsample),
             Hidden = parse.GetValue(o.Width), CodebookSize = parse.GetValue(o.CodebookSize), CodeDim = parse.GetValue(o.CodeDim),
             MotionPool = parse.GetValue(o.Pool), Decomposed = !parse.GetValue(o.NoDecompose), MotionEncoderHidden = parse.GetValue(o.EncoderWidth),
         };
         try { net.Validate(); }
         catch (ArgumentException e) { throw new UserInputException(e.Message); }
+        int k = net.Frames, s = net.Height;
         var source = TrainCommand.OpenSource(parse.GetValue(o.Data)!, k, s, seed);
         var lpipsPath = parse.GetValue(o.Lpips);
         var config = new MosoVqVaeTrainingConfig
         {
-            Net = net, PreprocessSteps = parse.GetValue(o.PreprocessSteps), DiscriminatorWeight = parse.GetValue(o.DiscriminatorWeight),
+            // The frozen encoders were trained to read raw frames at the end; the preprocessed inputs would change their tokens.
+            Net = net, DecoderFinetunedFrom = decoderSource, PreprocessSteps = decoderSource is null ? parse.GetValue(o.PreprocessSteps) : 0, DiscriminatorWeight = parse.GetValue(o.DiscriminatorWeight),
             DiscriminatorStart = parse.GetValue(o.DiscriminatorStart), StillFraction = parse.GetValue(o.StillFraction), PerceptualWeight = lpipsPath is null ? 0 : 1, Dataset = source.Name,
         };
         if (config.DiscriminatorWeight < 0) throw new UserInputException($"--disc-weight must be >= 0, got {config.DiscriminatorWeight}");
@@ -39,6 +41,7 @@ internal static class MosoTraining
         var options = TrainCommand.TrainingOptionsFrom(parse, o);
         torch.manual_seed(seed);
         var model = new MosoVqVaeModel(config, perceptual);
+        if (decoderSource is not null) model.InitialiseFrom(decoderSource);
         var trainer = new Trainer<MosoVqVaeBatch>(model, options, parse.GetValue(o.Out)!.FullName);
         model.UsageLogPath = Path.Combine(trainer.Folder.Path, "codebook.csv");
         if (source.Name != "shapes") model.PreviewSource = source;
@@ -46,8 +49,11 @@ internal static class MosoTraining
         var (sceneTokens, motionTokens) = MosoTokens.GridSizes(net);
         string still = config.StillFraction > 0 ? $"; {config.StillFraction:P0} of the clips with a still tail" : "";
         string tokens = net.Decomposed ? $"{sceneTokens} scene + {sceneTokens} object + {k}x{motionTokens} motion tokens" : $"{k}x{motionTokens} frame tokens (non-decomposed)";
+        string what = decoderSource is null
+            ? $"training MOSO-VQVAE ({parameters:N0} parameters"
+            : $"training the decoder of {decoderSource} ({model.VqVae.DecoderParameters().Sum(p => p.numel()):N0} of {parameters:N0} parameters, encoders and codebook frozen";
         return TrainingSetup.For(
-            $"training MOSO-VQVAE ({parameters:N0} parameters; {tokens} per clip; codebook {net.CodebookSize}{still}) on {source.Name}: {k}x{s}x{s}, {options.BatchSize} clips a step, {options.Steps} steps -> {trainer.Folder.Path}",
+            $"{what}; {tokens} per clip; codebook {net.CodebookSize}{still}) on {source.Name}: {k}x{s}x{s}, {options.BatchSize} clips a step, {options.Steps} steps -> {trainer.Folder.Path}",
             parameters, trainer, options.Steps, step => MosoVqVaeBatch.Draw(source, step, options.BatchSize, config, seed));
     }
 

@@ -29,6 +29,8 @@ public static class TrainCommand
                 throw new UserInputException($"--patch applies to --model vdm, d-vdm and ed-vdm only (got {modelType})");
             if (parse.GetValue(o.Init) is not null && modelType != MosoTransformerConfig.Type)
                 throw new UserInputException($"--init applies to --model moso-transformer only (got {modelType})");
+            if (parse.GetValue(o.FinetuneDecoder) is not null && modelType != MosoVqVaeTrainingConfig.Type)
+                throw new UserInputException($"--finetune-decoder applies to --model moso-vqvae only (got {modelType})");
             var setup = modelType switch
             {
                 "vdm" or "d-vdm" or "ed-vdm" => VideoDiffusionTraining.Prepare(parse, o, modelType),

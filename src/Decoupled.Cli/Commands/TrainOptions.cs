@@ -64,6 +64,7 @@ internal sealed class TrainOptions
     public Option<int?> EncoderWidth { get; } = new("--encoder-width") { Description = "moso-vqvae: channels of the motion encoder, or with --no-decompose of the frame-wise encoder (default: --width; the decoder keeps --width), e.g. to give the ablation MOSO's parameter count." };
     public Option<bool> NoDecompose { get; } = new("--no-decompose") { Description = "moso-vqvae / moso-transformer: the paper's non-decomposed ablation (one frame-wise encoder on raw frames, no scene/object streams)." };
     public Option<string?> Init { get; } = new("--init") { Description = "moso-transformer: start the transformers from another moso-transformer run's weights (its EMA when saved), e.g. to fine-tune onto a retrained --vqvae; the transformer sizes must match, and --resume from this run's own checkpoint takes precedence." };
+    public Option<string?> FinetuneDecoder { get; } = new("--finetune-decoder") { Description = "moso-vqvae: start from this moso-vqvae run and train its decoder alone (encoders and codebook frozen, so its tokens and the transformers trained over them stay valid; the architecture comes from the run, and the size options are ignored); use the result with predict/interpolate/generate --decoder." };
     public Option<int> Layers { get; } = new("--layers") { Description = "moso-transformer: blocks of TransformerSO/G.", DefaultValueFactory = _ => 4 };
     public Option<int> MotionLayers { get; } = new("--motion-layers") { Description = "moso-transformer: blocks of TransformerM.", DefaultValueFactory = _ => 4 };
     public Option<int> Heads { get; } = new("--heads") { Description = "moso-transformer: attention heads.", DefaultValueFactory = _ => 4 };
@@ -85,7 +86,7 @@ internal sealed class TrainOptions
     [
         Model, Data, Frames, Size, Steps, Batch, LearningRate, Warmup, LearningRateDecay, MinLearningRate, Width, Multipliers, Condition, Prediction, LossWeighting, SnrGamma, DifferenceScale, Differences, VectorScale, VectorLossWeight, ActiveBlockWeight, ActiveBlockThreshold, Patch, NoFramePositions, NoFirstFrame, Vae, Block, SearchRange, VectorCost,
         LatentChannels, Residuals, VaeLoss, CacheClips, CachePrecision, Lambda, ResidualWidth, PretrainBase, BaseLearningRateScale, FreezeBase, NoStopGradient, ResidualSeesBase, ShareNoiseByLabel,
-        VqVae, Context, EndFrames, TaskShares, CodebookSize, CodeDim, Pool, ContentDownsample, MotionDownsample, PreprocessSteps, DiscriminatorWeight, DiscriminatorStart, StillFraction, Lpips, EncoderWidth, NoDecompose, Init, Layers, MotionLayers, Heads,
+        VqVae, Context, EndFrames, TaskShares, CodebookSize, CodeDim, Pool, ContentDownsample, MotionDownsample, PreprocessSteps, DiscriminatorWeight, DiscriminatorStart, StillFraction, Lpips, EncoderWidth, NoDecompose, Init, FinetuneDecoder, Layers, MotionLayers, Heads,
         CheckpointEvery, PreviewEvery, TimeLimit, Bf16, Out, Resume, Seed, Json,
     ];
 }

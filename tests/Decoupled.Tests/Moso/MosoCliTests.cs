@@ -40,6 +40,33 @@ public class MosoCliTests : IDisposable
     }
 
     [Fact]
+    public async Task ADecoderFinetunedAloneDecodesTheTransformersTokens()
+    {
+        var vqvae = Path.Combine(dir, "dvq");
+        var tuned = Path.Combine(dir, "dvq-tuned");
+        var other = Path.Combine(dir, "dvq-other");
+        var run = Path.Combine(dir, "dtr");
+        string[] common = ["--steps", "1", "--warmup", "1", "--batch", "2", "--preview-every", "0"];
+        string[] vq = ["train", "--model", "moso-vqvae", "--frames", "8", "--size", "32", "--width", "16", "--codebook-size", "32", "--code-dim", "8", "--preprocess-steps", "0"];
+        Assert.Equal(0, await CliApp.RunAsync([.. vq, .. common, "--out", vqvae]));
+        Assert.Equal(0, await CliApp.RunAsync([.. vq, "--seed", "5", .. common, "--out", other]));
+        // The architecture comes from the source run: a different --width is ignored.
+        Assert.Equal(0, await CliApp.RunAsync(["train", "--model", "moso-vqvae", "--finetune-decoder", vqvae, "--width", "32", .. common, "--out", tuned]));
+        var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(tuned, "checkpoint", "config.json"))).RootElement;
+        Assert.EndsWith(Path.Combine("dvq", "checkpoint"), config.GetProperty("decoder_finetuned_from").GetString());
+        Assert.Equal(16, config.GetProperty("net").GetProperty("hidden").GetInt32());
+        Assert.Equal(2, await CliApp.RunAsync(["train", "--model", "moso-transformer", "--vqvae", vqvae, "--finetune-decoder", vqvae, .. common, "--out", Path.Combine(dir, "bad-tune")]));
+
+        Assert.Equal(0, await CliApp.RunAsync(["train", "--model", "moso-transformer", "--vqvae", vqvae, "--width", "16", "--heads", "2", "--layers", "1",
+            "--motion-layers", "1", "--context", "2", .. common, "--out", run]));
+        var predicted = Path.Combine(dir, "dpredicted");
+        Assert.Equal(0, await CliApp.RunAsync(["predict", "--checkpoint", run, "--decoder", tuned, "--input", "shapes", "--count", "1", "--iterations", "2", "--out", predicted]));
+        Assert.Equal(8, Directory.GetFiles(predicted, "frame_*.png").Length);
+        Assert.Equal(2, await CliApp.RunAsync(["predict", "--checkpoint", run, "--decoder", other, "--input", "shapes", "--count", "1", "--out", Path.Combine(dir, "bad-decoder")]));
+        Assert.False(Directory.Exists(Path.Combine(dir, "bad-decoder")));
+    }
+
+    [Fact]
     public async Task TrainBothStagesThenPredictInterpolateGenerateAndSwap()
     {
         var vqvae = Path.Combine(dir, "vqvae");

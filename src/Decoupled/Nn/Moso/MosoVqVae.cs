@@ -70,6 +70,26 @@ public sealed class MosoVqVae : nn.Module
     /// <summary>The merge module (null for the non-decomposed ablation).</summary>
     public MergeModule? Merge => merge;
 
+    // The modules that turn codes into frames; everything else (encoders, their projections into
+    // the code space, the codebook) decides the tokens.
+    private static readonly string[] DecoderModules = ["scene_out", "object_out", "motion_out", "merge", "frame_up", "decoder"];
+
+    /// <summary>
+    /// The parameters that turn codes into frames (the projections out of the code space, merge,
+    /// decoder): training these alone leaves every token unchanged.
+    /// </summary>
+    public IEnumerable<TorchSharp.Modules.Parameter> DecoderParameters() =>
+        named_parameters().Where(p => IsDecoderName(p.name)).Select(p => p.parameter);
+
+    /// <summary>
+    /// The weights and buffers that decide the tokens (encoders, projections into the code space,
+    /// the codebook), by name: two VQ-VAEs tokenise alike when these are equal.
+    /// </summary>
+    public IEnumerable<(string Name, Tensor Value)> TokenizerState() =>
+        state_dict().Where(kv => !IsDecoderName(kv.Key)).Select(kv => (kv.Key, kv.Value));
+
+    private static bool IsDecoderName(string name) => DecoderModules.Contains(name.Split('.')[0]);
+
     /// <summary>
     /// Encodes and quantises (equations 1-2): <paramref name="scene"/> and <paramref name="obj"/>
     /// are the scene and object encoders' inputs, <paramref name="motion"/> the motion encoder's

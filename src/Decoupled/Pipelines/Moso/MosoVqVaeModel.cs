@@ -79,9 +79,7 @@ public sealed class MosoVqVaeModel : ITrainableModel<MosoVqVaeBatch>
         using var scope = NewDisposeScope();
         var videos = batch.Videos;
         var vqvae = network.VqVae;
-        var encoding = Config.Net.Decomposed
-            ? vqvae.Encode(videos.Scene, videos.Object, videos.Motion)
-            : vqvae.Encode(null, null, videos.Video);
+        var encoding = Config.DecoderOnly ? FrozenEncode(vqvae, videos) : Encode(vqvae, videos);
         var reconstruction = vqvae.Decode(encoding.SceneQuantized, encoding.ObjectQuantized, encoding.MotionQuantized);
         var error = reconstruction - videos.Video;
         var mse = error.square().mean();
@@ -111,6 +109,53 @@ public sealed class MosoVqVaeModel : ITrainableModel<MosoVqVaeBatch>
             perceptualTerm?.item<float>(), generatorTerm, usage.Perplexity, usage.UsedCodes, usage.DeadCodes);
         AppendUsage(LastReport);
         return loss.MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<ParameterGroup> ParameterGroups()
+    {
+        if (!Config.DecoderOnly) return [new ParameterGroup(network.parameters().ToList())];
+        var trained = network.VqVae.DecoderParameters().ToList();
+        if (network.Discriminator is { } discriminator) trained.AddRange(discriminator.parameters());
+        return [new ParameterGroup(trained)];
+    }
+
+    /// <summary>
+    /// Starts the autoencoder from another MOSO-VQVAE checkpoint (its EMA weights when it has
+    /// them); the networks must have the same config.
+    /// </summary>
+    public void InitialiseFrom(string checkpoint)
+    {
+        var (other, source) = Load(checkpoint);
+        if (other.Net != Config.Net)
+            throw new UserInputException($"{checkpoint}: its VQ-VAE config differs from this one's");
+        using (torch.no_grad())
+        {
+            var sourceState = source.state_dict();
+            foreach (var (name, tensor) in network.VqVae.state_dict()) tensor.copy_(sourceState[name]);
+        }
+        source.Dispose();
+    }
+
+    private static MosoEncoding Encode(MosoVqVae vqvae, MosoVideos videos) => vqvae.Config.Decomposed
+        ? vqvae.Encode(videos.Scene, videos.Object, videos.Motion)
+        : vqvae.Encode(null, null, videos.Video);
+
+    // Decoder-only training: the encoders run without gradients and the codebook takes no EMA
+    // step and restarts no code, so the tokens stay those of the source run.
+    private static MosoEncoding FrozenEncode(MosoVqVae vqvae, MosoVideos videos)
+    {
+        bool wasTraining = vqvae.training;
+        vqvae.Codebook.eval();
+        try
+        {
+            using var noGrad = torch.no_grad();
+            return Encode(vqvae, videos);
+        }
+        finally
+        {
+            if (wasTraining) vqvae.Codebook.train();
+        }
     }
 
     private static void SetTrainable(nn.Module module, bool trainable)

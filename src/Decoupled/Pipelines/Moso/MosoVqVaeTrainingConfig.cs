@@ -52,6 +52,17 @@ public sealed record MosoVqVaeTrainingConfig : IModelConfig
     /// <summary>Base channels of the video discriminator.</summary>
     public int DiscriminatorWidth { get; init; } = 32;
 
+    /// <summary>
+    /// The MOSO-VQVAE run whose weights this one started from to train its decoder alone (null:
+    /// everything trains). Its encoders and codebook stay frozen, so its tokens, and any
+    /// MOSO-Transformer trained over them, stay valid while the decodings sharpen.
+    /// </summary>
+    public string? DecoderFinetunedFrom { get; init; }
+
+    /// <summary>Whether only the decoder side trains (<see cref="DecoderFinetunedFrom"/> is set).</summary>
+    [JsonIgnore]
+    public bool DecoderOnly => DecoderFinetunedFrom is not null;
+
     /// <summary>Training data ("shapes" or a folder path), for reports.</summary>
     public string Dataset { get; init; } = "shapes";
 
