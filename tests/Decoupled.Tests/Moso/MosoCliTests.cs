@@ -60,8 +60,10 @@ public class MosoCliTests : IDisposable
         Assert.Equal(0, await CliApp.RunAsync(["train", "--model", "moso-transformer", "--vqvae", vqvae, "--width", "16", "--heads", "2", "--layers", "1",
             "--motion-layers", "1", "--context", "2", .. common, "--out", run]));
         var predicted = Path.Combine(dir, "dpredicted");
-        Assert.Equal(0, await CliApp.RunAsync(["predict", "--checkpoint", run, "--decoder", tuned, "--input", "shapes", "--count", "1", "--iterations", "2", "--out", predicted]));
+        var result = Path.Combine(dir, "dpredicted.json");
+        Assert.Equal(0, await CliApp.RunAsync(["predict", "--checkpoint", run, "--decoder", tuned, "--input", "shapes", "--count", "1", "--iterations", "2", "--out", predicted, "--json", result]));
         Assert.Equal(8, Directory.GetFiles(predicted, "frame_*.png").Length);
+        Assert.Equal(tuned, JsonDocument.Parse(File.ReadAllText(result)).RootElement.GetProperty("decoder").GetString());
         Assert.Equal(2, await CliApp.RunAsync(["predict", "--checkpoint", run, "--decoder", other, "--input", "shapes", "--count", "1", "--out", Path.Combine(dir, "bad-decoder")]));
         Assert.False(Directory.Exists(Path.Combine(dir, "bad-decoder")));
     }
