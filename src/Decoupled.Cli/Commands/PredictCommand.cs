@@ -24,7 +24,7 @@ public static class PredictCommand
         var context = new Option<int?>("--context") { Description = "Given frames K (default and only accepted value: the model's)." };
         var frames = new Option<int?>("--frames") { Description = "Frames to predict (default: the model's clip length minus K; longer horizons are predicted chunk by chunk)." };
         var trials = new Option<int>("--trials") { Description = "Samples drawn; the one with the best PSNR against the truth is written and scored, and the best SSIM of any trial is reported apart (the paper's protocol on KTH: each metric's best over the trials).", DefaultValueFactory = _ => 1 };
-        var anchor = new Option<string>("--anchor") { Description = "What the predicted frames are built on: none (the paper: the VQ-VAE's decodings), last-frame (the last given frame plus the decoded change since it, so the VQ-VAE's error on a static scene cancels) or unchanged (last-frame where the decoding is static, the decoding alone where it changes by 0.1 or more, a blend between).", DefaultValueFactory = _ => "none" }.AcceptOnlyFromAmong("none", "last-frame", "unchanged");
+        var anchor = new Option<string>("--anchor") { Description = "What the predicted frames are built on: none (the paper: the VQ-VAE's decodings), last-frame (the last given frame plus the decoded change since it, so the VQ-VAE's error on a static scene cancels) or unchanged (last-frame where the decoding is static, the decoding alone where it changes by 0.1 or more, a blend between) or copy-unchanged (the last given frame itself where the decoding is static, the decoding where it changes by 0.1 or more, a linear blend between).", DefaultValueFactory = _ => "none" }.AcceptOnlyFromAmong("none", "last-frame", "unchanged", "copy-unchanged");
         var lpips = new Option<FileInfo?>("--lpips") { Description = "LPIPS weights (.safetensors of lpips.LPIPS(net='alex'|'vgg'); see README, Metrics): also score every trial and the copy-last baseline by LPIPS." };
         var output = new Option<string>("--out") { Description = "Output video (.gif or .mp4): the given frames followed by the predicted ones; a folder when there are several inputs.", Required = true };
         var seed = CommonOptions.Seed();
@@ -49,7 +49,7 @@ public static class PredictCommand
             int windowCount = parse.GetValue(windows);
             if (windowCount < 1) throw new UserInputException($"--windows must be at least 1, got {windowCount}");
             var inputs = PredictionInputs.Open(parse.GetValue(input)!, k, n, s, clipCount, windowCount, parse.GetValue(seed));
-            var anchorMode = parse.GetValue(anchor) switch { "last-frame" => MosoAnchor.LastFrame, "unchanged" => MosoAnchor.Unchanged, _ => MosoAnchor.None };
+            var anchorMode = parse.GetValue(anchor) switch { "last-frame" => MosoAnchor.LastFrame, "unchanged" => MosoAnchor.Unchanged, "copy-unchanged" => MosoAnchor.CopyUnchanged, _ => MosoAnchor.None };
             using var lpipsNetwork = parse.GetValue(lpips) is { } lpipsFile ? LpipsWeights.Load(lpipsFile.FullName) : null;
             var outPath = parse.GetValue(output)!;
             if (inputs.Count > 1) Directory.CreateDirectory(outPath);

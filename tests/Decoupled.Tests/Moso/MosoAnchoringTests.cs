@@ -85,6 +85,25 @@ public class MosoAnchoringTests
         Assert.Equal(new[] { 1f, 0.5f }, predicted.flatten().data<float>().ToArray());
     }
 
+    [Fact]
+    public void CopyUnchangedKeepsTheGivenPixelWhereTheDecodingBarelyMovesAndBlendsTowardTheDecoding()
+    {
+        // decode(K-1) = 0.2, real frame 0.5. Frame 2 wobbles by 0.02 (a fifth of ChangeScale):
+        // unchanged keeps the wobble on top of 80% of the static error (0.22 + 0.8 * 0.3 = 0.46),
+        // copy-unchanged moves a fifth of the way from the real pixel to the decoding
+        // (0.5 + 0.2 * (0.22 - 0.5) = 0.444). Frame 3 changes by 0.5: the decoding.
+        using var decoded = Decoded(0f, 0.2f, 0.22f, 0.7f);
+        using var lastGiven = LastGiven(0.5f);
+        using var copied = MosoAnchoring.PredictedFrames(MosoAnchor.CopyUnchanged, decoded, lastGiven, context: 2);
+        using var unchanged = MosoAnchoring.PredictedFrames(MosoAnchor.Unchanged, decoded, lastGiven, context: 2);
+        var values = copied.flatten().data<float>().ToArray();
+        Assert.Equal(0.444f, values[0], 5);
+        Assert.Equal(0.7f, values[1], 6);
+        Assert.Equal(0.46f, unchanged.flatten().data<float>()[0], 5);
+        using var still = Decoded(0f, 0.2f, 0.2f, 0.2f);
+        Assert.Equal(new[] { 0.5f, 0.5f }, MosoAnchoring.PredictedFrames(MosoAnchor.CopyUnchanged, still, lastGiven, context: 2).flatten().data<float>().ToArray());
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(4)]

@@ -25,4 +25,12 @@ public enum MosoAnchor
     /// error where it was. Not in the paper.
     /// </summary>
     Unchanged,
+
+    /// <summary>
+    /// The real last given frame where the decoding has not changed since frame K-1, the decoding
+    /// where it has: frame t = (1 - m) x[K-1] + m decode(t), with the m of <see cref="Unchanged"/>.
+    /// Unlike <see cref="Unchanged"/>, a pixel whose decoding barely moves is the given pixel
+    /// itself, not the given pixel plus the decoder's small frame-to-frame wobble. Not in the paper.
+    /// </summary>
+    CopyUnchanged,
 }

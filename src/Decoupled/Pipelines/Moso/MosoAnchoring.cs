@@ -32,6 +32,7 @@ public static class MosoAnchoring
         using var zero = 0.ToScalar();
         using var one = 1.ToScalar();
         var changed = (future - decodedLast).abs().amax([1L], keepdim: true).div_(scale).clamp_(zero, one);
+        if (anchor == MosoAnchor.CopyUnchanged) return (lastGiven + changed * (future - lastGiven)).clamp_(-1, 1).MoveToOuterDisposeScope();
         var staticError = lastGiven - decodedLast;
         return (future + (staticError - changed * staticError)).clamp_(-1, 1).MoveToOuterDisposeScope();
     }
