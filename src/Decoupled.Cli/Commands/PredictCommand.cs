@@ -100,7 +100,7 @@ public static class PredictCommand
                 : $"predicted {n} frames from {k} for {inputs.Count} clip(s) in {seconds:0.0} s; PSNR {summary.psnr:0.00} dB, SSIM {summary.ssim:0.000}{BestOfText(m, summary.best_ssim)}; copy-last-frame baseline PSNR {summary.copy_last_psnr:0.00} dB, SSIM {summary.copy_last_ssim:0.000}{ChangedText(summary.psnr_changed, summary.copy_last_psnr_changed)}{LpipsText(summary.lpips, summary.best_lpips, summary.copy_last_lpips, m)}");
             CommonOptions.WriteJsonIfAsked(parse, json, new
             {
-                model = config.ModelType, checkpoint = parse.GetValue(checkpoint), decoder = parse.GetValue(sampling.Decoder), context = k, frames = n, trials = m, anchor = parse.GetValue(anchor), sampling = MosoSamplingOptions.Describe(sampleOptions), seconds, seconds_per_clip = seconds / inputs.Count,
+                model = config.ModelType, checkpoint = parse.GetValue(checkpoint), decoder = parse.GetValue(sampling.Decoder), seed = parse.GetValue(seed), context = k, frames = n, trials = m, anchor = parse.GetValue(anchor), sampling = MosoSamplingOptions.Describe(sampleOptions), seconds, seconds_per_clip = seconds / inputs.Count,
                 mean = summary, clips = results,
             });
             return ExitCodes.Ok;

@@ -62,11 +62,12 @@ public class MosoCliTests : IDisposable
         var predicted = Path.Combine(dir, "dpredicted");
         var result = Path.Combine(dir, "dpredicted.json");
         Assert.Equal(0, await CliApp.RunAsync(["predict", "--checkpoint", run, "--decoder", tuned, "--input", "shapes", "--count", "1", "--iterations", "2",
-            "--anchor", "copy-unchanged", "--out", predicted, "--json", result]));
+            "--anchor", "copy-unchanged", "--seed", "3", "--out", predicted, "--json", result]));
         Assert.Equal(8, Directory.GetFiles(predicted, "frame_*.png").Length);
         var report = JsonDocument.Parse(File.ReadAllText(result)).RootElement;
         Assert.Equal(tuned, report.GetProperty("decoder").GetString());
         Assert.Equal("copy-unchanged", report.GetProperty("anchor").GetString());
+        Assert.Equal(3, report.GetProperty("seed").GetInt32());
         Assert.Equal(2, await CliApp.RunAsync(["predict", "--checkpoint", run, "--decoder", other, "--input", "shapes", "--count", "1", "--out", Path.Combine(dir, "bad-decoder")]));
         Assert.False(Directory.Exists(Path.Combine(dir, "bad-decoder")));
     }
