@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Decoupled.Cli.Infrastructure;
 using Decoupled.Pipelines.Checkpoints;
+using Decoupled.Pipelines.Moso;
 using Spectre.Console;
 
 namespace Decoupled.Cli.Commands;
@@ -14,9 +15,10 @@ public static class ExportCommand
         var checkpoint = new Option<string>("--checkpoint") { Description = "Run folder (or its checkpoint/ folder).", Required = true };
         var outDir = new Option<DirectoryInfo>("--out") { Description = "Folder to write config.json + model.safetensors to.", Required = true };
         var noEma = new Option<bool>("--no-ema") { Description = "Export the raw weights instead of their EMA." };
+        var decoder = new Option<string?>("--decoder") { Description = "moso-transformer: export it with the decoder of this moso-vqvae run (trained with --finetune-decoder from the transformer's VQ-VAE), as predict --decoder decodes." };
         var precision = new Option<string>("--precision") { Description = "Weights as fp32 (exact), fp16 or bf16 (half the size; loaded back as fp32).", DefaultValueFactory = _ => "fp32" };
         var command = new Command("export", "Write an inference-only checkpoint (config and EMA weights, a third of the size) that generate, evaluate and demo load.")
-            { checkpoint, outDir, noEma, precision };
+            { checkpoint, outDir, noEma, precision, decoder };
         command.SetGuarded(parse =>
         {
             var run = parse.GetValue(checkpoint)!;
@@ -29,7 +31,13 @@ public static class ExportCommand
                 "bf16" or "bfloat16" => TorchSharp.torch.ScalarType.BFloat16,
                 var other => throw new UserInputException($"--precision must be fp32, fp16 or bf16, got '{other}'"),
             };
-            CheckpointFolder.ExportForInference(folder, destination, useEma: !parse.GetValue(noEma), floatType);
+            if (parse.GetValue(decoder) is { } decoderRun)
+            {
+                if (CheckpointFolder.ReadModelType(folder) != MosoTransformerConfig.Type)
+                    throw new UserInputException($"--decoder applies to moso-transformer checkpoints only ({run} holds a '{CheckpointFolder.ReadModelType(folder)}')");
+                MosoDecoderReplacement.Export(folder, CommonOptions.ResolveCheckpoint(decoderRun, "--decoder"), destination, useEma: !parse.GetValue(noEma), floatType);
+            }
+            else CheckpointFolder.ExportForInference(folder, destination, useEma: !parse.GetValue(noEma), floatType);
             AnsiConsole.MarkupLine($"exported [green]{Markup.Escape(destination)}[/]");
             return ExitCodes.Ok;
         });

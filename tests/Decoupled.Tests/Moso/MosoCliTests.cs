@@ -68,6 +68,16 @@ public class MosoCliTests : IDisposable
         Assert.Equal(tuned, report.GetProperty("decoder").GetString());
         Assert.Equal("copy-unchanged", report.GetProperty("anchor").GetString());
         Assert.Equal(3, report.GetProperty("seed").GetInt32());
+        // Exported with the tuned decoder, the transformer predicts exactly what --decoder does.
+        var exported = Path.Combine(dir, "dexported");
+        Assert.Equal(0, await CliApp.RunAsync(["export", "--checkpoint", run, "--decoder", tuned, "--out", exported]));
+        Assert.Contains("\"decoder_finetuned_from\"", File.ReadAllText(Path.Combine(exported, "config.json")));
+        var exportedResult = Path.Combine(dir, "dexported.json");
+        Assert.Equal(0, await CliApp.RunAsync(["predict", "--checkpoint", exported, "--input", "shapes", "--count", "1", "--iterations", "2",
+            "--anchor", "copy-unchanged", "--seed", "3", "--out", Path.Combine(dir, "dexported-predicted"), "--json", exportedResult]));
+        Assert.Equal(report.GetProperty("mean").GetProperty("psnr").GetDouble(),
+            JsonDocument.Parse(File.ReadAllText(exportedResult)).RootElement.GetProperty("mean").GetProperty("psnr").GetDouble());
+        Assert.Equal(2, await CliApp.RunAsync(["export", "--checkpoint", vqvae, "--decoder", tuned, "--out", Path.Combine(dir, "bad-export")]));
         Assert.Equal(2, await CliApp.RunAsync(["predict", "--checkpoint", run, "--decoder", other, "--input", "shapes", "--count", "1", "--out", Path.Combine(dir, "bad-decoder")]));
         Assert.False(Directory.Exists(Path.Combine(dir, "bad-decoder")));
     }

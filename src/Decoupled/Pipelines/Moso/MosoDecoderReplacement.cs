@@ -1,4 +1,5 @@
 using Decoupled.Nn.Moso;
+using Decoupled.Pipelines.Checkpoints;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -36,6 +37,30 @@ public static class MosoDecoderReplacement
         finally
         {
             source.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Writes an inference checkpoint of the MOSO-Transformer <paramref name="transformerCheckpoint"/>
+    /// whose VQ-VAE decodes with the decoder of <paramref name="decoderCheckpoint"/> (see
+    /// <see cref="Apply"/>); its config records the decoder's source. Weights as in
+    /// <see cref="CheckpointFolder.ExportForInference"/>.
+    /// </summary>
+    public static void Export(string transformerCheckpoint, string decoderCheckpoint, string destination, bool useEma = true, ScalarType? floatType = null)
+    {
+        var model = MosoTransformerModel.Load(transformerCheckpoint, useEma);
+        Apply(model.TrainingNetwork.VqVae, decoderCheckpoint, useEma);
+        var config = model.Config with { VqVae = model.Config.VqVae with { DecoderFinetunedFrom = Path.GetFullPath(decoderCheckpoint) } };
+        var staging = Directory.CreateTempSubdirectory("decoupled-export-").FullName;
+        try
+        {
+            CheckpointFolder.Save(staging, config, model.Network);
+            CheckpointFolder.ExportForInference(staging, destination, useEma: false, floatType);
+        }
+        finally
+        {
+            Directory.Delete(staging, recursive: true);
+            model.Network.Dispose();
         }
     }
 
