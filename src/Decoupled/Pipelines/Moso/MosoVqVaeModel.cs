@@ -17,7 +17,9 @@ namespace Decoupled.Pipelines.Moso;
 /// Trains MOSO-VQVAE (section 3.1.4): L2 reconstruction of every frame (plus optional L1 and
 /// LPIPS terms), the commitment loss of equation 9 (the codebook itself follows an EMA of the
 /// encoder outputs), and, from <see cref="MosoVqVaeTrainingConfig.DiscriminatorStart"/>, the hinge
-/// loss of a video discriminator trained in the same backward pass.
+/// loss of a video discriminator trained in the same backward pass. With
+/// <see cref="MosoVqVaeTrainingConfig.DecoderOnly"/> only the decoder side (and the discriminator)
+/// trains and the tokens stay those of the source run.
 /// </summary>
 public sealed class MosoVqVaeModel : ITrainableModel<MosoVqVaeBatch>
 {
