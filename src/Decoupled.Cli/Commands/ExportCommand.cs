@@ -33,8 +33,9 @@ public static class ExportCommand
             };
             if (parse.GetValue(decoder) is { } decoderRun)
             {
-                if (CheckpointFolder.ReadModelType(folder) != MosoTransformerConfig.Type)
-                    throw new UserInputException($"--decoder applies to moso-transformer checkpoints only ({run} holds a '{CheckpointFolder.ReadModelType(folder)}')");
+                var type = CheckpointFolder.ReadModelType(folder);
+                if (type != MosoTransformerConfig.Type)
+                    throw new UserInputException($"--decoder applies to moso-transformer checkpoints only ({run} holds a '{type}')");
                 MosoDecoderReplacement.Export(folder, CommonOptions.ResolveCheckpoint(decoderRun, "--decoder"), destination, useEma: !parse.GetValue(noEma), floatType);
             }
             else CheckpointFolder.ExportForInference(folder, destination, useEma: !parse.GetValue(noEma), floatType);

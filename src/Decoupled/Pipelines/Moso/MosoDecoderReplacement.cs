@@ -1,6 +1,5 @@
 using Decoupled.Nn.Moso;
 using Decoupled.Pipelines.Checkpoints;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Decoupled.Pipelines.Moso;
@@ -29,10 +28,8 @@ public static class MosoDecoderReplacement
             foreach (var (name, value) in target.TokenizerState())
                 if (!SameValues(value, sourceTokenizer[name]))
                     throw new UserInputException($"{checkpoint}: its encoders or codebook differ from those the transformer was trained over ('{name}'), so its tokens would too; fine-tune the decoder with train --finetune-decoder from that VQ-VAE");
-            using var noGrad = torch.no_grad();
-            var sourceDecoder = source.named_parameters().ToDictionary(p => p.name, p => p.parameter);
-            foreach (var (name, parameter) in target.named_parameters())
-                if (!sourceTokenizer.ContainsKey(name)) parameter.copy_(sourceDecoder[name]);
+            // The tokenizer entries are equal, so loading the whole state changes the decoder side alone.
+            target.load_state_dict(source.state_dict());
         }
         finally
         {

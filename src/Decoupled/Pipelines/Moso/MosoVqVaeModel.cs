@@ -131,11 +131,7 @@ public sealed class MosoVqVaeModel : ITrainableModel<MosoVqVaeBatch>
         var (other, source) = Load(checkpoint);
         if (other.Net != Config.Net)
             throw new UserInputException($"{checkpoint}: its VQ-VAE config differs from this one's");
-        using (torch.no_grad())
-        {
-            var sourceState = source.state_dict();
-            foreach (var (name, tensor) in network.VqVae.state_dict()) tensor.copy_(sourceState[name]);
-        }
+        network.VqVae.load_state_dict(source.state_dict());
         source.Dispose();
     }
 
